@@ -1,0 +1,76 @@
+package dev.convoy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+  record Result(int exitCode, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(exitCode, out.toString(), err.toString());
+  }
+
+  @Test
+  @DisplayName("convoy --help lists the commands and the exit codes")
+  void helpListsCommandsAndExitCodes() {
+    Result result = run("--help");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("Usage: convoy", "version", "demo", "Exit codes:");
+  }
+
+  @Test
+  @DisplayName("convoy version prints the build's version, not a placeholder")
+  void versionPrintsStampedVersion() {
+    Result result = run("version");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).startsWith("convoy ").contains("kubevirt.io/v1");
+    assertThat(result.out()).doesNotContain("${project.version}").doesNotContain("unknown");
+  }
+
+  @Test
+  @DisplayName("an unknown option is a usage error with exit code 2 and no stack trace")
+  void unknownOptionIsUsageError() {
+    Result result = run("--no-such-option");
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("Unknown option").doesNotContain("at dev.convoy");
+  }
+
+  @Test
+  @DisplayName("convoy without a command is a usage error")
+  void missingCommandIsUsageError() {
+    Result result = run();
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("Missing command");
+  }
+
+  @Test
+  @DisplayName("a user error prints one line and its exit code, no stack trace")
+  void userErrorIsOneLine() {
+    StringWriter err = new StringWriter();
+    var commandLine = Main.newCommandLine();
+    commandLine.setErr(new PrintWriter(err, true));
+    int exitCode =
+        new Main.ErrorHandler()
+            .handleExecutionException(
+                UserException.invalidInput("plan.yaml:3:5: unknown key 'wavs'"), commandLine, null);
+    assertThat(exitCode).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(err.toString())
+        .isEqualTo("convoy: error: plan.yaml:3:5: unknown key 'wavs'" + System.lineSeparator());
+  }
+
+  @Test
+  @DisplayName("convoy generate-completion prints a bash completion script")
+  void completionScript() {
+    Result result = run("generate-completion");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("complete -F");
+  }
+}
