@@ -1,0 +1,21 @@
+package dev.convoy.api.convoy.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** Where the VMs of a plan come from. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PlanSource {
+  @JsonPropertyDescription("The inventory provider: exactly one of vsphere, ova or inventory.")
+  @Required
+  private SourceProvider provider;
+
+  public SourceProvider getProvider() {
+    return provider;
+  }
+
+  public void setProvider(SourceProvider provider) {
+    this.provider = provider;
+  }
+}

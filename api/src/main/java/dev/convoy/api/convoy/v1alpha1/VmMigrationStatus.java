@@ -1,0 +1,108 @@
+package dev.convoy.api.convoy.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** Progress of one VM. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VmMigrationStatus {
+  @JsonPropertyDescription("Source VM name.")
+  private String name;
+
+  @JsonPropertyDescription("Name of the generated VirtualMachine.")
+  private String targetName;
+
+  @JsonPropertyDescription("See MigrationPhase.")
+  private String phase;
+
+  @JsonPropertyDescription("RFC 3339 time.")
+  private String startedAt;
+
+  @JsonPropertyDescription("RFC 3339 time.")
+  private String completedAt;
+
+  @JsonPropertyDescription("Bytes copied so far.")
+  private Long bytesCopied;
+
+  @JsonPropertyDescription("Bytes to copy.")
+  private Long bytesTotal;
+
+  @JsonPropertyDescription("Progress of each disk.")
+  private List<DiskMigrationStatus> disks;
+
+  @JsonPropertyDescription("Why this VM failed.")
+  private MigrationError error;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getTargetName() {
+    return targetName;
+  }
+
+  public void setTargetName(String targetName) {
+    this.targetName = targetName;
+  }
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getStartedAt() {
+    return startedAt;
+  }
+
+  public void setStartedAt(String startedAt) {
+    this.startedAt = startedAt;
+  }
+
+  public String getCompletedAt() {
+    return completedAt;
+  }
+
+  public void setCompletedAt(String completedAt) {
+    this.completedAt = completedAt;
+  }
+
+  public Long getBytesCopied() {
+    return bytesCopied;
+  }
+
+  public void setBytesCopied(Long bytesCopied) {
+    this.bytesCopied = bytesCopied;
+  }
+
+  public Long getBytesTotal() {
+    return bytesTotal;
+  }
+
+  public void setBytesTotal(Long bytesTotal) {
+    this.bytesTotal = bytesTotal;
+  }
+
+  public List<DiskMigrationStatus> getDisks() {
+    return disks;
+  }
+
+  public void setDisks(List<DiskMigrationStatus> disks) {
+    this.disks = disks;
+  }
+
+  public MigrationError getError() {
+    return error;
+  }
+
+  public void setError(MigrationError error) {
+    this.error = error;
+  }
+}

@@ -1,0 +1,8 @@
+package dev.convoy.api.kubevirt.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.convoy.api.ExtensibleObject;
+
+/** SR-IOV binding (KubeVirt InterfaceSRIOV); written as an empty object. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class InterfaceSriov extends ExtensibleObject {}
