@@ -19,8 +19,20 @@ public class AutoWaves {
   private List<VmDependency> dependencies;
 
   @JsonPropertyDescription(
+      "One more move group per tag of this vSphere tag category (e.g. app): VMs sharing the tag move together.")
+  private String groupByTagCategory;
+
+  @JsonPropertyDescription(
       "Environments in migration order, e.g. [dev, test, prod]; a VM's environment is its vSphere tag in category environment. Environments are never mixed in one wave.")
   private List<String> environmentOrder;
+
+  @JsonPropertyDescription(
+      "The vSphere tag category holding a VM's environment; environment when unset.")
+  private String environmentTagCategory;
+
+  @JsonPropertyDescription(
+      "Environment of VMs without an environment tag; such VMs are an error when unset.")
+  private String defaultEnvironment;
 
   @JsonPropertyDescription(
       "VM or move-group names placed as early as the other constraints allow, in this order.")
@@ -33,6 +45,15 @@ public class AutoWaves {
       "Expected copy throughput in MiB/s, used to estimate how long a wave takes and whether it fits a window.")
   @Min(1)
   private Integer throughputMiBps;
+
+  @JsonPropertyDescription(
+      "Whether throughputMiBps was measured (e.g. in a pilot wave) rather than assumed; reports say which.")
+  private Boolean throughputMeasured;
+
+  @JsonPropertyDescription(
+      "Fastest copy of a single disk in MiB/s; a wave takes at least its largest disk at this rate.")
+  @Min(1)
+  private Integer perDiskThroughputMiBps;
 
   @JsonPropertyDescription("Maintenance windows, one wave per window, in order.")
   private List<MaintenanceWindow> windows;
@@ -91,5 +112,45 @@ public class AutoWaves {
 
   public void setWindows(List<MaintenanceWindow> windows) {
     this.windows = windows;
+  }
+
+  public String getGroupByTagCategory() {
+    return groupByTagCategory;
+  }
+
+  public void setGroupByTagCategory(String groupByTagCategory) {
+    this.groupByTagCategory = groupByTagCategory;
+  }
+
+  public String getEnvironmentTagCategory() {
+    return environmentTagCategory;
+  }
+
+  public void setEnvironmentTagCategory(String environmentTagCategory) {
+    this.environmentTagCategory = environmentTagCategory;
+  }
+
+  public String getDefaultEnvironment() {
+    return defaultEnvironment;
+  }
+
+  public void setDefaultEnvironment(String defaultEnvironment) {
+    this.defaultEnvironment = defaultEnvironment;
+  }
+
+  public Boolean getThroughputMeasured() {
+    return throughputMeasured;
+  }
+
+  public void setThroughputMeasured(Boolean throughputMeasured) {
+    this.throughputMeasured = throughputMeasured;
+  }
+
+  public Integer getPerDiskThroughputMiBps() {
+    return perDiskThroughputMiBps;
+  }
+
+  public void setPerDiskThroughputMiBps(Integer perDiskThroughputMiBps) {
+    this.perDiskThroughputMiBps = perDiskThroughputMiBps;
   }
 }

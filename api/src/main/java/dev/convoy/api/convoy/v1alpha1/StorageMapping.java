@@ -8,7 +8,8 @@ import io.fabric8.generator.annotation.Required;
 /** Maps one source datastore to a storage class. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StorageMapping {
-  @JsonPropertyDescription("Name of the source datastore.")
+  @JsonPropertyDescription(
+      "Name of the source datastore, or * for every datastore without a mapping of its own and for disks outside any datastore (OVA/OVF).")
   @Required
   private String source;
 

@@ -9,8 +9,8 @@ import io.fabric8.generator.annotation.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VmDefaults {
   @JsonPropertyDescription(
-      "Bus of the migrated disks: virtio (fast; the guest needs virtio drivers) or sata (boots any guest).")
-  @Pattern("^(virtio|sata)$")
+      "Bus of the migrated disks: virtio (fast; the guest needs virtio drivers), scsi (virtio-scsi for disks on a source SCSI controller) or sata (boots any guest). IDE and SATA source disks stay sata.")
+  @Pattern("^(virtio|scsi|sata)$")
   @Default("virtio")
   private String diskBus = "virtio";
 

@@ -3,10 +3,11 @@ package dev.convoy.api.convoy.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which source VMs a plan takes. A VM is selected when it matches any of names, folders, clusters,
- * tags or regex (every VM when none is given), and is not excluded.
+ * tags, custom attributes or regex (every VM when none is given), and is not excluded.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VmSelection {
@@ -22,11 +23,22 @@ public class VmSelection {
   @JsonPropertyDescription("vSphere tags, as category/tag or tag.")
   private List<String> tags;
 
+  @JsonPropertyDescription("Custom attributes (name: value): VMs with all of them.")
+  private Map<String, String> customAttributes;
+
   @JsonPropertyDescription("Java regular expression matched against the whole VM name.")
   private String regex;
 
   @JsonPropertyDescription("VM names left out even when another rule selects them.")
   private List<String> exclude;
+
+  public Map<String, String> getCustomAttributes() {
+    return customAttributes;
+  }
+
+  public void setCustomAttributes(Map<String, String> customAttributes) {
+    this.customAttributes = customAttributes;
+  }
 
   public List<String> getNames() {
     return names;
