@@ -1,0 +1,29 @@
+package dev.convoy.disk;
+
+import java.util.Objects;
+
+/**
+ * What to convert, where to, and how.
+ *
+ * @param verify prove the target equals the source (qemu-img compare) and record its SHA-256; on by
+ *     default
+ * @param replaceReady overwrite a ready disk converted from a different source, or a disk.img
+ *     Convoy did not write
+ */
+public record ConversionRequest(
+    DiskSource source,
+    DiskTarget target,
+    OutputFormat format,
+    boolean verify,
+    boolean replaceReady) {
+  public ConversionRequest {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(format, "format");
+  }
+
+  /** Raw output, verified, never replacing someone else's disk. */
+  public static ConversionRequest of(DiskSource source, DiskTarget target) {
+    return new ConversionRequest(source, target, OutputFormat.RAW, true, false);
+  }
+}

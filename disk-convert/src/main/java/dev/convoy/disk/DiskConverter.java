@@ -1,0 +1,454 @@
+package dev.convoy.disk;
+
+import dev.convoy.disk.qemu.ConvertCommand;
+import dev.convoy.disk.qemu.InfoCrossCheck;
+import dev.convoy.disk.qemu.ProcessQemuImg;
+import dev.convoy.disk.qemu.QemuImageSpec;
+import dev.convoy.disk.qemu.QemuImg;
+import dev.convoy.disk.qemu.QemuImgInfo;
+import dev.convoy.disk.target.DurableFiles;
+import dev.convoy.disk.target.GuestHasher;
+import dev.convoy.disk.target.ReadyMarker;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Converts an inspected source into a PVC with qemu-img and publishes it atomically.
+ *
+ * <p>Layout of a filesystem target directory:
+ *
+ * <ul>
+ *   <li>{@code disk.img}: the disk, only ever renamed into place after it was flushed and verified;
+ *   <li>{@code disk.img.convoy.json}: the ready marker, written last; a disk is ready iff it
+ *       exists;
+ *   <li>{@code disk.img.convoy-partial}: the conversion in flight;
+ *   <li>{@code disk.img.convoy.json.inprogress}: a journal saying Convoy owns the directory's disk
+ *       while a conversion runs, so a rerun after a crash may overwrite it;
+ *   <li>{@code disk.img.convoy.json.lock}: held while converting, so two converters never race.
+ * </ul>
+ *
+ * A kill at any point leaves no marker or the marker of a complete, verified disk; a rerun
+ * converges.
+ */
+public final class DiskConverter {
+  /** Suffix of the file a conversion writes before it is renamed to {@code disk.img}. */
+  public static final String PARTIAL_SUFFIX = ".convoy-partial";
+
+  private final ConverterSettings settings;
+  private final QemuImg qemuImg;
+  private final DiskInspector inspector;
+
+  public DiskConverter(ConverterSettings settings, QemuImg qemuImg) {
+    this.settings = settings;
+    this.qemuImg = qemuImg;
+    this.inspector = new DiskInspector(settings, qemuImg);
+  }
+
+  /** Default settings and the qemu-img on PATH. */
+  public static DiskConverter create() {
+    return new DiskConverter(ConverterSettings.defaults(), ProcessQemuImg.fromPath());
+  }
+
+  /** The paths a conversion into {@code target} uses. */
+  record Layout(Path disk, Optional<Path> partial, Path marker, Path journal, Path lock) {
+    static Layout of(DiskTarget target) {
+      Path marker = target.markerPath();
+      Path journal = marker.resolveSibling(marker.getFileName() + ".inprogress");
+      Path lock = marker.resolveSibling(marker.getFileName() + ".lock");
+      if (target instanceof DiskTarget.Directory directory) {
+        Path disk = directory.disk();
+        return new Layout(
+            disk,
+            Optional.of(disk.resolveSibling(disk.getFileName() + PARTIAL_SUFFIX)),
+            marker,
+            journal,
+            lock);
+      }
+      return new Layout(
+          ((DiskTarget.BlockDevice) target).device(), Optional.empty(), marker, journal, lock);
+    }
+  }
+
+  /**
+   * Converts {@code request.source()} into {@code request.target()}.
+   *
+   * @throws UnsafeImageException if the source breaks a rule or does not fit the target; nothing is
+   *     written
+   * @throws DiskConvertException if qemu-img, the filesystem or verification fails; no ready marker
+   *     is left
+   */
+  public ConversionResult convert(ConversionRequest request, ProgressListener listener)
+      throws DiskConvertException {
+    long start = System.nanoTime();
+    DiskTarget target = request.target();
+    checkTarget(target);
+    Layout layout = Layout.of(target);
+    try (FileChannel lockChannel =
+            FileChannel.open(layout.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.tryLock()) {
+      if (lock == null) {
+        throw DiskConvertException.unavailable(
+            layout.lock() + ": another conversion into this target is running", null);
+      }
+      return convertLocked(request, listener, layout, start);
+    } catch (IOException e) {
+      throw DiskConvertException.unavailable(
+          target.markerPath().getParent() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ConversionResult convertLocked(
+      ConversionRequest request, ProgressListener listener, Layout layout, long start)
+      throws DiskConvertException, IOException {
+    DiskTarget target = request.target();
+    boolean block = target instanceof DiskTarget.BlockDevice;
+    listener.onProgress(
+        new ConversionProgress(
+            ConversionProgress.Phase.INSPECT, 0, 0, 0, java.util.OptionalLong.empty()));
+    SourcePreparer preparer = inspector.preparer(request.source());
+    String identity = preparer.identity(request.source());
+
+    Optional<ReadyMarker> existing =
+        ReadyMarker.read(layout.marker()).filter(marker -> consistent(marker, layout, block));
+    boolean journal = Files.exists(layout.journal());
+    if (existing.isPresent() && !request.replaceReady()) {
+      ReadyMarker marker = existing.get();
+      if (marker.sourceIdentity().equals(identity)
+          && marker.outputFormat().equals(request.format().qemuName())) {
+        DurableFiles.delete(layout.journal());
+        Duration total = Duration.ofNanos(System.nanoTime() - start);
+        listener.onProgress(done(marker.virtualSize()));
+        return new ConversionResult(
+            layout.disk(),
+            layout.marker(),
+            marker,
+            true,
+            Optional.empty(),
+            new ConversionResult.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total));
+      }
+      throw DiskConvertException.invalidInput(
+          layout.disk()
+              + " is already a ready disk converted from "
+              + marker.source()
+              + " at "
+              + marker.convertedAt()
+              + "; pass --replace to overwrite it");
+    }
+    if (!block
+        && existing.isEmpty()
+        && !journal
+        && !request.replaceReady()
+        && Files.exists(layout.disk(), LinkOption.NOFOLLOW_LINKS)) {
+      throw DiskConvertException.invalidInput(
+          layout.disk()
+              + " exists but was not written by Convoy (no ready marker, no"
+              + " in-progress journal); pass --replace to overwrite it");
+    }
+
+    long inspectStart = System.nanoTime();
+    try (PreparedSource prepared = preparer.prepare(request.source())) {
+      InspectionReport report = prepared.report();
+      long virtualSize = report.virtualSize();
+      checkCapacity(target, layout, report, request.format());
+      Duration inspect = Duration.ofNanos(System.nanoTime() - inspectStart);
+
+      // From here on the target changes: first record that Convoy owns it, then un-ready it.
+      DurableFiles.writeAtomically(
+          layout.journal(), (identity + "\n").getBytes(StandardCharsets.UTF_8));
+      DurableFiles.delete(layout.marker());
+      if (layout.partial().isPresent()) {
+        DurableFiles.delete(layout.partial().get());
+      }
+      Path output = layout.partial().orElse(layout.disk());
+      String outputFormat = request.format().qemuName();
+      ConvertCommand command =
+          new ConvertCommand(
+              prepared.spec(),
+              prepared.qemuFormat(),
+              output.toString(),
+              outputFormat,
+              settings.flags(),
+              block);
+      long convertStart = System.nanoTime();
+      qemuImg.convert(
+          command,
+          fraction ->
+              listener.onProgress(
+                  ConversionProgress.of(
+                      ConversionProgress.Phase.CONVERT,
+                      fraction,
+                      virtualSize,
+                      convertStart,
+                      System.nanoTime())),
+          settings.conversionLimits(virtualSize));
+      DurableFiles.fsync(output);
+      Duration convert = Duration.ofNanos(System.nanoTime() - convertStart);
+
+      QemuImageSpec targetSpec =
+          block
+              ? QemuImageSpec.deviceWindow(output, virtualSize)
+              : QemuImageSpec.file(output, outputFormat);
+      if (!block) {
+        QemuImgInfo written = qemuImg.info(targetSpec, outputFormat, settings.inspectionLimits());
+        InfoCrossCheck.check(
+            output.toString(),
+            new InfoCrossCheck.Expected(
+                outputFormat, virtualSize, Optional.empty(), Optional.empty()),
+            written,
+            settings.maxVirtualSize());
+      }
+
+      long verifyStart = System.nanoTime();
+      ReadyMarker.Verification verification;
+      String sha256 = null;
+      if (request.verify()) {
+        Verified verified =
+            verify(prepared, targetSpec, output, outputFormat, virtualSize, listener);
+        verification = verified.verification();
+        sha256 = verified.sha256();
+      } else {
+        verification = new ReadyMarker.Verification("none", false, 0, 0);
+      }
+      Duration verify = Duration.ofNanos(System.nanoTime() - verifyStart);
+
+      listener.onProgress(
+          new ConversionProgress(
+              ConversionProgress.Phase.PUBLISH,
+              virtualSize,
+              virtualSize,
+              0,
+              java.util.OptionalLong.of(0)));
+      if (layout.partial().isPresent()) {
+        DurableFiles.rename(layout.partial().get(), layout.disk());
+      }
+      long diskBytes = block ? virtualSize : Files.size(layout.disk());
+      ReadyMarker marker =
+          new ReadyMarker(
+              ReadyMarker.API_VERSION,
+              ReadyMarker.KIND,
+              block ? layout.disk().toString() : layout.disk().getFileName().toString(),
+              diskBytes,
+              report.source(),
+              identity,
+              prepared.qemuFormat(),
+              report.createType().orElse(null),
+              outputFormat,
+              virtualSize,
+              sha256,
+              verification,
+              settings.flags().arguments(),
+              Instant.now().toString());
+      DurableFiles.writeAtomically(layout.marker(), marker.toJson());
+      DurableFiles.delete(layout.journal());
+      listener.onProgress(done(virtualSize));
+      return new ConversionResult(
+          layout.disk(),
+          layout.marker(),
+          marker,
+          false,
+          Optional.of(report),
+          new ConversionResult.Timings(
+              inspect, convert, verify, Duration.ofNanos(System.nanoTime() - start)));
+    }
+  }
+
+  private record Verified(ReadyMarker.Verification verification, String sha256) {}
+
+  /** qemu-img compare (source vs target) and the target's SHA-256, run side by side. */
+  private Verified verify(
+      PreparedSource prepared,
+      QemuImageSpec targetSpec,
+      Path output,
+      String outputFormat,
+      long virtualSize,
+      ProgressListener listener)
+      throws DiskConvertException {
+    ExecutorService hashing =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "convoy-disk-hash");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      long hashStart = System.nanoTime();
+      Future<double[]> hashSeconds;
+      String[] sha = new String[1];
+      java.util.concurrent.Callable<double[]> task =
+          () -> {
+            java.util.function.LongConsumer progress =
+                done ->
+                    listener.onProgress(
+                        ConversionProgress.of(
+                            ConversionProgress.Phase.VERIFY,
+                            (double) done / Math.max(1, virtualSize),
+                            virtualSize,
+                            hashStart,
+                            System.nanoTime()));
+            if (outputFormat.equals("qcow2")) {
+              sha[0] =
+                  GuestHasher.sha256Mapped(
+                      output,
+                      qemuImg.map(targetSpec, "qcow2", settings.inspectionLimits()),
+                      virtualSize,
+                      progress);
+            } else {
+              sha[0] = GuestHasher.sha256Raw(output, virtualSize, progress);
+            }
+            return new double[] {(System.nanoTime() - hashStart) / 1e9};
+          };
+      hashSeconds = hashing.submit(task);
+      long compareStart = System.nanoTime();
+      Optional<String> difference =
+          qemuImg.compare(
+              prepared.spec(),
+              prepared.qemuFormat(),
+              targetSpec,
+              outputFormat,
+              settings.conversionLimits(virtualSize));
+      double compareSeconds = (System.nanoTime() - compareStart) / 1e9;
+      double hashTime;
+      try {
+        hashTime = hashSeconds.get()[0];
+      } catch (ExecutionException e) {
+        throw DiskConvertException.unavailable(
+            output + ": cannot hash the converted disk: " + e.getCause().getMessage(),
+            e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw DiskConvertException.unavailable("interrupted while verifying", e);
+      }
+      if (difference.isPresent()) {
+        throw DiskConvertException.unavailable(
+            output
+                + ": verification failed, the converted disk differs from "
+                + prepared.report().source()
+                + ": "
+                + difference.get(),
+            null);
+      }
+      return new Verified(
+          new ReadyMarker.Verification("qemu-img compare + sha256", true, compareSeconds, hashTime),
+          sha[0]);
+    } finally {
+      hashing.shutdownNow();
+    }
+  }
+
+  private static ConversionProgress done(long virtualSize) {
+    return new ConversionProgress(
+        ConversionProgress.Phase.DONE, virtualSize, virtualSize, 0, java.util.OptionalLong.of(0));
+  }
+
+  private static boolean consistent(ReadyMarker marker, Layout layout, boolean block) {
+    if (block) {
+      return true;
+    }
+    try {
+      return Files.size(layout.disk()) == marker.diskBytes();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void checkTarget(DiskTarget target) throws DiskConvertException {
+    if (target instanceof DiskTarget.Directory directory) {
+      if (!Files.isDirectory(directory.directory())) {
+        throw DiskConvertException.invalidInput(
+            directory.directory() + ": the target directory does not exist");
+      }
+      if (!Files.isWritable(directory.directory())) {
+        throw DiskConvertException.invalidInput(
+            directory.directory() + ": the target directory is not writable");
+      }
+      return;
+    }
+    DiskTarget.BlockDevice device = (DiskTarget.BlockDevice) target;
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(device.device(), BasicFileAttributes.class);
+      if (!attributes.isOther()) {
+        throw DiskConvertException.invalidInput(device.device() + ": not a block device");
+      }
+    } catch (IOException e) {
+      throw DiskConvertException.invalidInput(device.device() + ": " + e.getMessage());
+    }
+    Path markerDirectory = device.markerFile().toAbsolutePath().getParent();
+    if (!Files.isDirectory(markerDirectory)) {
+      throw DiskConvertException.invalidInput(
+          markerDirectory + ": the marker's directory does not exist");
+    }
+  }
+
+  private void checkCapacity(
+      DiskTarget target, Layout layout, InspectionReport report, OutputFormat format)
+      throws DiskConvertException, IOException {
+    long virtualSize = report.virtualSize();
+    if (target instanceof DiskTarget.Directory directory) {
+      FileStore store = Files.getFileStore(directory.directory());
+      long capacity = directory.capacityBytes().orElse(store.getTotalSpace());
+      if (virtualSize > capacity) {
+        throw new UnsafeImageException(
+            Rule.TARGET_CAPACITY,
+            report.source(),
+            "the virtual size "
+                + virtualSize
+                + " bytes is larger than the target's capacity of "
+                + capacity
+                + " bytes ("
+                + directory.directory()
+                + ")",
+            "" + virtualSize);
+      }
+      long needed = report.allocatedBytes();
+      if (format == OutputFormat.QCOW2) {
+        needed += needed / 64 + (1 << 20);
+      }
+      long usable = store.getUsableSpace();
+      if (needed > usable) {
+        throw new UnsafeImageException(
+            Rule.TARGET_SPACE,
+            report.source(),
+            "the image holds about "
+                + needed
+                + " bytes of data but "
+                + directory.directory()
+                + " has only "
+                + usable
+                + " bytes free",
+            "" + needed);
+      }
+      return;
+    }
+    QemuImgInfo device =
+        qemuImg.info(QemuImageSpec.device(layout.disk()), "raw", settings.inspectionLimits());
+    if (virtualSize > device.virtualSize()) {
+      throw new UnsafeImageException(
+          Rule.TARGET_CAPACITY,
+          report.source(),
+          "the virtual size "
+              + virtualSize
+              + " bytes is larger than the block device "
+              + layout.disk()
+              + " ("
+              + device.virtualSize()
+              + " bytes)",
+          "" + virtualSize);
+    }
+  }
+}

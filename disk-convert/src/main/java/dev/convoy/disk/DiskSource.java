@@ -1,0 +1,95 @@
+package dev.convoy.disk;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Where a disk image comes from. Every source is untrusted and inspected before use. */
+public sealed interface DiskSource
+    permits DiskSource.LocalFile, DiskSource.OvaMember, DiskSource.Http {
+  /** The format the user (or the OVF) declares; the header must agree. Empty: detect it. */
+  Optional<ImageFormat> declaredFormat();
+
+  /** A readable description without secrets. */
+  String describe();
+
+  /**
+   * A file on a local filesystem: raw, qcow2, a sparse VMDK, or a VMDK descriptor whose extents lie
+   * beside it.
+   */
+  record LocalFile(Path path, Optional<ImageFormat> declaredFormat) implements DiskSource {
+    public LocalFile {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(declaredFormat, "declaredFormat");
+    }
+
+    public static LocalFile of(Path path) {
+      return new LocalFile(path, Optional.empty());
+    }
+
+    @Override
+    public String describe() {
+      return path.toString();
+    }
+  }
+
+  /**
+   * A disk inside an OVA, read in place.
+   *
+   * @param disk the OVF disk id or member name; empty selects the only disk
+   */
+  record OvaMember(Path ova, Optional<String> disk) implements DiskSource {
+    public OvaMember {
+      Objects.requireNonNull(ova, "ova");
+      Objects.requireNonNull(disk, "disk");
+    }
+
+    @Override
+    public Optional<ImageFormat> declaredFormat() {
+      return Optional.of(ImageFormat.VMDK);
+    }
+
+    @Override
+    public String describe() {
+      return ova + disk.map(d -> "!" + d).orElse("");
+    }
+  }
+
+  /**
+   * An image served over HTTP(S) with byte-range support, e.g. a vCenter datastore {@code
+   * /folder/...} download.
+   *
+   * @param cookie a Cookie header value (e.g. vCenter's {@code vmware_soap_session=...}); never
+   *     printed
+   * @param verifyTls false to accept any certificate (test setups only)
+   */
+  record Http(
+      URI url, Optional<String> cookie, Optional<ImageFormat> declaredFormat, boolean verifyTls)
+      implements DiskSource {
+    public Http {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(cookie, "cookie");
+      Objects.requireNonNull(declaredFormat, "declaredFormat");
+      String scheme =
+          url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        throw new IllegalArgumentException("not an http(s) URL: " + url);
+      }
+    }
+
+    @Override
+    public String describe() {
+      return url.getScheme()
+          + "://"
+          + url.getHost()
+          + (url.getPort() > 0 ? ":" + url.getPort() : "")
+          + url.getRawPath();
+    }
+
+    @Override
+    public String toString() {
+      return "Http[" + describe() + (cookie.isPresent() ? ", cookie=<redacted>" : "") + "]";
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.convoy.disk;
+
+import dev.convoy.disk.qemu.QemuImageSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A source that passed inspection, ready for qemu-img: the image spec Convoy built, the format to
+ * pass with {@code -f}, and a scratch directory (canonical descriptor, cookie secret) removed on
+ * close.
+ *
+ * @param identity what identifies this exact source content cheaply (path, size, mtime; URL,
+ *     length, ETag), so a rerun can tell whether a ready disk came from it
+ */
+record PreparedSource(
+    InspectionReport report,
+    QemuImageSpec spec,
+    String qemuFormat,
+    String identity,
+    Optional<Path> scratch)
+    implements AutoCloseable {
+
+  @Override
+  public void close() {
+    if (scratch.isEmpty()) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(scratch.get())) {
+      paths.sorted(Comparator.reverseOrder()).forEach(PreparedSource::deleteQuietly);
+    } catch (IOException ignored) {
+      // Best effort: a scratch directory under /tmp holds no secret after the cookie file is gone.
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // Best effort.
+    }
+  }
+}

@@ -1,0 +1,396 @@
+package dev.convoy.disk;
+
+import dev.convoy.disk.http.HttpExtentResolver;
+import dev.convoy.disk.http.HttpRangeSource;
+import dev.convoy.disk.image.ByteSource;
+import dev.convoy.disk.image.CanonicalDescriptor;
+import dev.convoy.disk.image.ExtentResolver;
+import dev.convoy.disk.image.FileSliceSource;
+import dev.convoy.disk.image.ImageInspector;
+import dev.convoy.disk.image.InspectedImage;
+import dev.convoy.disk.image.LocalExtentResolver;
+import dev.convoy.disk.ova.OvaInspector;
+import dev.convoy.disk.qemu.InfoCrossCheck;
+import dev.convoy.disk.qemu.QemuImageSpec;
+import dev.convoy.disk.qemu.QemuImg;
+import dev.convoy.disk.qemu.QemuImgInfo;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns a {@link DiskSource} into a {@link PreparedSource}: Convoy's own inspection first, then the
+ * qemu image spec Convoy builds, then {@code qemu-img info} cross-checked against the inspection.
+ */
+final class SourcePreparer {
+  private final ConverterSettings settings;
+  private final QemuImg qemuImg;
+  private final HttpClient http;
+
+  SourcePreparer(ConverterSettings settings, QemuImg qemuImg, HttpClient http) {
+    this.settings = settings;
+    this.qemuImg = qemuImg;
+    this.http = http;
+  }
+
+  PreparedSource prepare(DiskSource source) throws DiskConvertException {
+    try {
+      if (source instanceof DiskSource.LocalFile file) {
+        return prepareFile(file);
+      } else if (source instanceof DiskSource.OvaMember ova) {
+        return prepareOva(ova);
+      } else {
+        return prepareHttp((DiskSource.Http) source);
+      }
+    } catch (IOException e) {
+      throw DiskConvertException.unavailable(
+          source.describe() + ": cannot read the image: " + e.getMessage(), e);
+    }
+  }
+
+  /** The identity of a source without inspecting it, for the "already converted?" check. */
+  String identity(DiskSource source) throws DiskConvertException {
+    try {
+      if (source instanceof DiskSource.LocalFile file) {
+        return fileIdentity("file", realRegularFile(file.path()));
+      } else if (source instanceof DiskSource.OvaMember ova) {
+        return fileIdentity("ova", realRegularFile(ova.ova()))
+            + ova.disk().map(d -> "!" + d).orElse("");
+      }
+      DiskSource.Http url = (DiskSource.Http) source;
+      try (HttpRangeSource head =
+          HttpRangeSource.open(http, url.url(), url.cookie(), settings.httpTimeout())) {
+        return httpIdentity(head);
+      }
+    } catch (IOException e) {
+      throw DiskConvertException.unavailable(source.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private PreparedSource prepareFile(DiskSource.LocalFile file)
+      throws IOException, DiskConvertException {
+    Path real = realRegularFile(file.path());
+    InspectedImage image;
+    try (ByteSource bytes = FileSliceSource.wholeFile(real)) {
+      image =
+          ImageInspector.inspect(
+              bytes,
+              file.declaredFormat(),
+              Optional.<ExtentResolver>of(new LocalExtentResolver(real)),
+              settings.maxVirtualSize());
+    }
+    List<String> rules = rulesFor(image, false, false);
+    if (image instanceof InspectedImage.DescriptorVmdk descriptor) {
+      Path scratch = scratchDirectory();
+      try {
+        Path canonical = scratch.resolve("descriptor.vmdk");
+        Files.writeString(
+            canonical, CanonicalDescriptor.render(descriptor), StandardCharsets.US_ASCII);
+        QemuImageSpec spec = QemuImageSpec.file(canonical, "vmdk");
+        InspectionReport report = report(real.toString(), image, Optional.empty(), rules);
+        crossCheck(
+            real.toString(),
+            spec,
+            new InfoCrossCheck.Expected(
+                "vmdk",
+                image.virtualSize(),
+                Optional.of(descriptor.type().descriptorName()),
+                Optional.of(CanonicalDescriptor.expectedExtentFiles(descriptor))));
+        return new PreparedSource(
+            report, spec, "vmdk", fileIdentity("file", real), Optional.of(scratch));
+      } catch (DiskConvertException | IOException | RuntimeException e) {
+        new PreparedSource(null, null, null, null, Optional.of(scratch)).close();
+        throw e;
+      }
+    }
+    String format = image.format().qemuName();
+    QemuImageSpec spec = QemuImageSpec.file(real, format);
+    crossCheck(real.toString(), spec, expected(image, format));
+    return new PreparedSource(
+        report(real.toString(), image, Optional.empty(), rules),
+        spec,
+        format,
+        fileIdentity("file", real),
+        Optional.empty());
+  }
+
+  private PreparedSource prepareOva(DiskSource.OvaMember source)
+      throws IOException, DiskConvertException {
+    Path real = realRegularFile(source.ova());
+    OvaInspector.OvaContents contents = OvaInspector.inspect(real, settings.ovaLimits());
+    OvaInspector.OvaDisk disk = contents.select(source.disk());
+    String subject = real + "!" + disk.member().name();
+    Optional<ImageFormat> declared = declaredByOvf(disk.formatUri());
+    InspectedImage image;
+    try (ByteSource bytes =
+        FileSliceSource.slice(real, disk.member().dataOffset(), disk.member().size(), subject)) {
+      image = ImageInspector.inspect(bytes, declared, Optional.empty(), settings.maxVirtualSize());
+    }
+    String format = image.format().qemuName();
+    QemuImageSpec spec =
+        QemuImageSpec.fileSlice(
+            real, disk.member().dataOffset(), disk.member().size(), format, subject);
+    crossCheck(subject, spec, expected(image, format));
+    InspectionReport.Ova ova =
+        new InspectionReport.Ova(
+            contents.ovfName(),
+            disk.member().name(),
+            disk.diskId(),
+            contents.manifestName(),
+            contents.verifiedFiles());
+    return new PreparedSource(
+        report(subject, image, Optional.of(ova), rulesFor(image, true, false)),
+        spec,
+        format,
+        fileIdentity("ova", real) + source.disk().map(d -> "!" + d).orElse(""),
+        Optional.empty());
+  }
+
+  private PreparedSource prepareHttp(DiskSource.Http source)
+      throws IOException, DiskConvertException {
+    InspectedImage image;
+    String identity;
+    String subject = source.describe();
+    try (HttpRangeSource bytes =
+        HttpRangeSource.open(http, source.url(), source.cookie(), settings.httpTimeout())) {
+      identity = httpIdentity(bytes);
+      image =
+          ImageInspector.inspect(
+              bytes,
+              source.declaredFormat(),
+              Optional.<ExtentResolver>of(
+                  new HttpExtentResolver(
+                      http, source.url(), source.cookie(), settings.httpTimeout())),
+              settings.maxVirtualSize());
+    }
+    Path scratch = scratchDirectory();
+    try {
+      Optional<Path> cookieFile = Optional.empty();
+      if (source.cookie().isPresent()) {
+        Path file = scratch.resolve("cookie");
+        Files.writeString(file, source.cookie().get(), StandardCharsets.UTF_8);
+        cookieFile = Optional.of(file);
+      }
+      int timeout = (int) Math.max(1, settings.httpTimeout().toSeconds());
+      QemuImageSpec spec;
+      String format;
+      InfoCrossCheck.Expected expected;
+      if (image instanceof InspectedImage.DescriptorVmdk descriptor) {
+        InspectedImage.ResolvedExtent extent = singleFlatExtent(subject, descriptor);
+        long offset = extent.extent().offsetSectors() * 512;
+        long size = extent.extent().sectors() * 512;
+        format = "raw";
+        spec =
+            QemuImageSpec.http(
+                URI.create(extent.location().orElseThrow()),
+                format,
+                cookieFile,
+                source.verifyTls(),
+                timeout,
+                Optional.of(new long[] {offset, size}));
+        expected = new InfoCrossCheck.Expected("raw", size, Optional.empty(), Optional.empty());
+      } else {
+        format = image.format().qemuName();
+        spec =
+            QemuImageSpec.http(
+                source.url(), format, cookieFile, source.verifyTls(), timeout, Optional.empty());
+        expected = expected(image, format);
+      }
+      crossCheck(subject, spec, expected);
+      return new PreparedSource(
+          report(subject, image, Optional.empty(), rulesFor(image, false, true)),
+          spec,
+          format,
+          identity,
+          Optional.of(scratch));
+    } catch (DiskConvertException | IOException | RuntimeException e) {
+      new PreparedSource(null, null, null, null, Optional.of(scratch)).close();
+      throw e;
+    }
+  }
+
+  private static InspectedImage.ResolvedExtent singleFlatExtent(
+      String subject, InspectedImage.DescriptorVmdk descriptor) throws DiskConvertException {
+    List<InspectedImage.ResolvedExtent> extents = descriptor.extents();
+    if (extents.size() != 1
+        || !(extents.get(0).extent().type().equals("FLAT")
+            || extents.get(0).extent().type().equals("VMFS"))) {
+      throw DiskConvertException.invalidInput(
+          subject
+              + ": over HTTP only descriptors with a single flat extent are converted (this "
+              + descriptor.type().descriptorName()
+              + " disk has "
+              + extents.size()
+              + " extents); download its files and convert the local descriptor instead");
+    }
+    return extents.get(0);
+  }
+
+  private void crossCheck(String subject, QemuImageSpec spec, InfoCrossCheck.Expected expected)
+      throws DiskConvertException {
+    QemuImgInfo info = qemuImg.info(spec, expected.format(), settings.inspectionLimits());
+    InfoCrossCheck.check(subject, expected, info, settings.maxVirtualSize());
+  }
+
+  private static InfoCrossCheck.Expected expected(InspectedImage image, String format) {
+    return new InfoCrossCheck.Expected(
+        format,
+        image.virtualSize(),
+        image.createType().map(VmdkCreateType::descriptorName),
+        Optional.empty());
+  }
+
+  private static Optional<ImageFormat> declaredByOvf(Optional<String> formatUri) {
+    if (formatUri.isEmpty()) {
+      return Optional.empty();
+    }
+    String uri = formatUri.get().toLowerCase(Locale.ROOT);
+    if (uri.contains("vmdk")) {
+      return Optional.of(ImageFormat.VMDK);
+    }
+    if (uri.contains("qcow")) {
+      return Optional.of(ImageFormat.QCOW2);
+    }
+    return Optional.empty();
+  }
+
+  private static InspectionReport report(
+      String subject,
+      InspectedImage image,
+      Optional<InspectionReport.Ova> ova,
+      List<String> rules) {
+    List<InspectionReport.Extent> extents = new ArrayList<>();
+    if (image instanceof InspectedImage.DescriptorVmdk descriptor) {
+      for (InspectedImage.ResolvedExtent extent : descriptor.extents()) {
+        extents.add(
+            new InspectionReport.Extent(
+                extent.extent().type(),
+                extent.extent().sectors(),
+                extent.extent().offsetSectors(),
+                extent.location()));
+      }
+    }
+    return new InspectionReport(
+        subject,
+        image.format(),
+        image.createType().map(VmdkCreateType::descriptorName),
+        image.virtualSize(),
+        image.allocatedBytes(),
+        extents,
+        ova,
+        rules);
+  }
+
+  private static List<String> rulesFor(InspectedImage image, boolean ova, boolean http) {
+    List<Rule> rules =
+        new ArrayList<>(
+            List.of(
+                Rule.FORMAT_NOT_ALLOWED,
+                Rule.FORMAT_MISMATCH,
+                Rule.VIRTUAL_SIZE_LIMIT,
+                Rule.IMAGE_TRUNCATED));
+    if (image instanceof InspectedImage.Qcow2) {
+      rules.addAll(
+          List.of(
+              Rule.QCOW2_HEADER,
+              Rule.QCOW2_VERSION,
+              Rule.QCOW2_BACKING_FILE,
+              Rule.QCOW2_DATA_FILE,
+              Rule.QCOW2_INCOMPATIBLE_FEATURES,
+              Rule.QCOW2_ENCRYPTED));
+    } else if (image instanceof InspectedImage.SparseVmdk sparse) {
+      rules.addAll(
+          List.of(
+              Rule.VMDK_HEADER,
+              Rule.VMDK_DESCRIPTOR,
+              Rule.VMDK_CREATE_TYPE,
+              Rule.VMDK_PARENT,
+              Rule.VMDK_EXTENT_SIZE));
+      if (sparse.image().header().gdOffset() == dev.convoy.disk.image.VmdkSparseHeader.GD_AT_END) {
+        rules.add(Rule.VMDK_FOOTER);
+      }
+    } else if (image instanceof InspectedImage.DescriptorVmdk) {
+      rules.addAll(
+          List.of(
+              Rule.VMDK_DESCRIPTOR,
+              Rule.VMDK_CREATE_TYPE,
+              Rule.VMDK_PARENT,
+              Rule.VMDK_EXTENT_TYPE,
+              Rule.VMDK_EXTENT_NAME,
+              Rule.VMDK_EXTENT_FILE,
+              Rule.VMDK_EXTENT_SIZE,
+              Rule.VMDK_HEADER));
+    }
+    if (ova) {
+      rules.addAll(
+          List.of(
+              Rule.OVA_MEMBER_TYPE,
+              Rule.OVA_MEMBER_NAME,
+              Rule.OVA_DUPLICATE_MEMBER,
+              Rule.OVA_LIMIT,
+              Rule.OVA_OVF,
+              Rule.OVA_REFERENCE,
+              Rule.OVA_MANIFEST,
+              Rule.OVA_CHECKSUM));
+    }
+    if (http) {
+      rules.add(Rule.HTTP_SOURCE);
+    }
+    rules.add(Rule.QEMU_INFO_MISMATCH);
+    List<String> ids = new ArrayList<>();
+    for (Rule rule : rules) {
+      ids.add(rule.id());
+    }
+    return ids;
+  }
+
+  private static Path realRegularFile(Path path) throws DiskConvertException, IOException {
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw DiskConvertException.invalidInput(path + ": no such file");
+    }
+    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      throw DiskConvertException.invalidInput(path + ": not a regular file");
+    }
+    return real;
+  }
+
+  private static String fileIdentity(String kind, Path real) throws IOException {
+    BasicFileAttributes attributes =
+        Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    return kind
+        + ":"
+        + real
+        + ":size="
+        + attributes.size()
+        + ":mtime="
+        + attributes.lastModifiedTime().toInstant();
+  }
+
+  private static String httpIdentity(HttpRangeSource source) {
+    return "http:"
+        + source.describe()
+        + ":length="
+        + source.size()
+        + source.validator().map(v -> ":validator=" + v).orElse("");
+  }
+
+  private static Path scratchDirectory() throws IOException {
+    return Files.createTempDirectory(
+        "convoy-disk-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+  }
+}

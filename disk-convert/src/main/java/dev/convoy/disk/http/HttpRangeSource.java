@@ -1,0 +1,208 @@
+package dev.convoy.disk.http;
+
+import dev.convoy.disk.DiskConvertException;
+import dev.convoy.disk.Rule;
+import dev.convoy.disk.UnsafeImageException;
+import dev.convoy.disk.image.ByteSource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An HTTP(S) resource read by byte ranges, for Convoy's own header inspection. Reads are served
+ * from 256 KiB blocks cached in memory (at most 64), so walking a grain directory costs a few
+ * requests rather than one per table.
+ */
+public final class HttpRangeSource implements ByteSource {
+  private static final int BLOCK = 256 * 1024;
+  private static final int MAX_BLOCKS = 64;
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+
+  private final HttpClient client;
+  private final URI url;
+  private final Optional<String> cookie;
+  private final Duration timeout;
+  private final long size;
+  private final Optional<String> validator;
+  private final Map<Long, byte[]> blocks =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+          return size() > MAX_BLOCKS;
+        }
+      };
+
+  private HttpRangeSource(
+      HttpClient client,
+      URI url,
+      Optional<String> cookie,
+      Duration timeout,
+      long size,
+      Optional<String> validator) {
+    this.client = client;
+    this.url = url;
+    this.cookie = cookie;
+    this.timeout = timeout;
+    this.size = size;
+    this.validator = validator;
+  }
+
+  /**
+   * Opens a resource with a HEAD request: it must answer 200 with a Content-Length and {@code
+   * Accept-Ranges: bytes} (qemu's curl driver needs both).
+   */
+  public static HttpRangeSource open(
+      HttpClient client, URI url, Optional<String> cookie, Duration timeout)
+      throws DiskConvertException {
+    String subject = redact(url);
+    HttpResponse<Void> head;
+    try {
+      head =
+          client.send(
+              request(url, cookie, timeout)
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw DiskConvertException.unavailable(subject + ": HTTP HEAD failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw DiskConvertException.unavailable(subject + ": interrupted", e);
+    }
+    if (head.statusCode() != 200) {
+      throw new DiskConvertException(
+          head.statusCode() == 401 || head.statusCode() == 403 || head.statusCode() == 404
+              ? DiskConvertException.Kind.INVALID_INPUT
+              : DiskConvertException.Kind.UNAVAILABLE,
+          subject
+              + ": HTTP HEAD answered "
+              + head.statusCode()
+              + (head.statusCode() == 401 || head.statusCode() == 403
+                  ? " (is the cookie missing or expired?)"
+                  : ""));
+    }
+    String ranges = head.headers().firstValue("Accept-Ranges").orElse("");
+    if (!ranges.toLowerCase(Locale.ROOT).contains("bytes")) {
+      throw new UnsafeImageException(
+          Rule.HTTP_SOURCE,
+          subject,
+          "the server does not announce 'Accept-Ranges: bytes' (got \""
+              + ranges
+              + "\");"
+              + " qemu-img needs byte ranges",
+          ranges);
+    }
+    long length = head.headers().firstValueAsLong("Content-Length").orElse(-1);
+    if (length < 0) {
+      throw new UnsafeImageException(
+          Rule.HTTP_SOURCE, subject, "the server reports no Content-Length", "");
+    }
+    Optional<String> validator =
+        head.headers().firstValue("ETag").or(() -> head.headers().firstValue("Last-Modified"));
+    return new HttpRangeSource(client, url, cookie, timeout, length, validator);
+  }
+
+  private static HttpRequest.Builder request(URI url, Optional<String> cookie, Duration timeout) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout);
+    cookie.ifPresent(c -> builder.header("Cookie", c));
+    return builder;
+  }
+
+  /** The ETag or Last-Modified the server sent, used to tell whether a source changed. */
+  public Optional<String> validator() {
+    return validator;
+  }
+
+  public URI url() {
+    return url;
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public byte[] read(long position, int length) throws IOException {
+    if (position >= size || length <= 0) {
+      return new byte[0];
+    }
+    int wanted = (int) Math.min(length, size - position);
+    byte[] out = new byte[wanted];
+    int done = 0;
+    while (done < wanted) {
+      long at = position + done;
+      long blockIndex = at / BLOCK;
+      byte[] block = block(blockIndex);
+      int inBlock = (int) (at - blockIndex * BLOCK);
+      int n = Math.min(wanted - done, block.length - inBlock);
+      if (n <= 0) {
+        throw new IOException(describe() + ": short block at " + at);
+      }
+      System.arraycopy(block, inBlock, out, done, n);
+      done += n;
+    }
+    return out;
+  }
+
+  private byte[] block(long index) throws IOException {
+    byte[] cached = blocks.get(index);
+    if (cached != null) {
+      return cached;
+    }
+    long start = index * BLOCK;
+    long end = Math.min(size, start + BLOCK) - 1;
+    HttpResponse<byte[]> response;
+    try {
+      response =
+          client.send(
+              request(url, cookie, timeout)
+                  .header("Range", "bytes=" + start + "-" + end)
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (response.statusCode() != 206) {
+      throw new IOException(
+          describe() + ": a range request answered " + response.statusCode() + ", not 206");
+    }
+    Matcher m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+    if (!m.matches() || Long.parseLong(m.group(1)) != start || Long.parseLong(m.group(2)) != end) {
+      throw new IOException(describe() + ": the server answered the wrong range");
+    }
+    byte[] body = response.body();
+    if (body.length != end - start + 1) {
+      throw new IOException(describe() + ": short range response");
+    }
+    blocks.put(index, body);
+    return body;
+  }
+
+  @Override
+  public String describe() {
+    return redact(url);
+  }
+
+  /** The URL without user info or query string. */
+  public static String redact(URI url) {
+    return url.getScheme()
+        + "://"
+        + url.getHost()
+        + (url.getPort() > 0 ? ":" + url.getPort() : "")
+        + url.getRawPath();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.convoy.disk;
+
+import static dev.convoy.disk.testing.TestImages.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.convoy.disk.testing.OvaBuilder;
+import dev.convoy.disk.testing.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every supported local source format converts to byte-identical guest content. */
+class FormatConversionTest {
+  @TempDir static Path work;
+  static Path raw;
+  static String rawSha;
+
+  @BeforeAll
+  static void guest() {
+    raw = TestImages.sparseRaw(work.resolve("guest.raw"), 24L << 20, 7);
+    rawSha = sha256(raw);
+  }
+
+  static Path source(String kind, Path dir) throws Exception {
+    return switch (kind) {
+      case "raw" -> raw;
+      case "qcow2" -> TestImages.qcow2(raw, dir.resolve("g.qcow2"));
+      case "vmware-streamOptimized" ->
+          TestImages.vmwareStyleStream(
+              TestImages.vmdk(raw, dir.resolve("q.vmdk"), "streamOptimized"),
+              dir.resolve("g.vmdk"));
+      default -> TestImages.vmdk(raw, dir.resolve("g.vmdk"), kind);
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "raw",
+        "qcow2",
+        "monolithicSparse",
+        "streamOptimized",
+        "vmware-streamOptimized",
+        "monolithicFlat",
+        "twoGbMaxExtentSparse",
+        "twoGbMaxExtentFlat"
+      })
+  void convertsEachFormatToIdenticalContent(String kind) throws Exception {
+    Path dir = Files.createDirectory(work.resolve("src-" + kind));
+    Path target = Files.createDirectory(work.resolve("pvc-" + kind));
+    Path image = source(kind, dir);
+    List<ConversionProgress> progress = new ArrayList<>();
+
+    ConversionResult result =
+        DiskConverter.create()
+            .convert(
+                ConversionRequest.of(
+                    DiskSource.LocalFile.of(image), DiskTarget.Directory.of(target)),
+                progress::add);
+
+    Path disk = target.resolve("disk.img");
+    assertThat(sha256(disk)).isEqualTo(rawSha);
+    assertThat(result.marker().sha256()).isEqualTo(rawSha);
+    assertThat(result.marker().verification().identical()).isTrue();
+    assertThat(result.alreadyReady()).isFalse();
+    assertThat(target.resolve("disk.img.convoy.json")).exists();
+    assertThat(target.resolve("disk.img.convoy-partial")).doesNotExist();
+    assertThat(target.resolve("disk.img.convoy.json.inprogress")).doesNotExist();
+    assertThat(progress)
+        .extracting(ConversionProgress::phase)
+        .contains(ConversionProgress.Phase.CONVERT, ConversionProgress.Phase.DONE);
+    assertThat(progress.get(progress.size() - 1).bytesDone()).isEqualTo(24L << 20);
+  }
+
+  @Test
+  void convertsOvaMemberWithoutExtracting() throws Exception {
+    Path dir = Files.createDirectory(work.resolve("ova"));
+    Path stream = TestImages.vmdk(raw, dir.resolve("disk1.vmdk"), "streamOptimized");
+    Path ova = OvaBuilder.valid(dir.resolve("demo.ova"), stream, "disk1.vmdk", 24L << 20);
+    Files.delete(stream);
+    Path target = Files.createDirectory(work.resolve("pvc-ova"));
+
+    ConversionResult result =
+        DiskConverter.create()
+            .convert(
+                ConversionRequest.of(
+                    new DiskSource.OvaMember(ova, Optional.empty()),
+                    DiskTarget.Directory.of(target)),
+                ProgressListener.NONE);
+
+    assertThat(sha256(target.resolve("disk.img"))).isEqualTo(rawSha);
+    assertThat(result.inspection().orElseThrow().ova().orElseThrow().verifiedFiles())
+        .containsExactlyInAnyOrder("demo.ovf", "disk1.vmdk");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(ova);
+    }
+  }
+
+  @Test
+  void convertsToQcow2AndHashesGuestContent() throws Exception {
+    Path dir = Files.createDirectory(work.resolve("to-qcow2"));
+    Path image = TestImages.vmdk(raw, dir.resolve("g.vmdk"), "monolithicSparse");
+    Path target = Files.createDirectory(work.resolve("pvc-out-qcow2"));
+
+    ConversionResult result =
+        DiskConverter.create()
+            .convert(
+                new ConversionRequest(
+                    DiskSource.LocalFile.of(image),
+                    DiskTarget.Directory.of(target),
+                    OutputFormat.QCOW2,
+                    true,
+                    false),
+                ProgressListener.NONE);
+
+    assertThat(result.marker().outputFormat()).isEqualTo("qcow2");
+    assertThat(result.marker().sha256()).isEqualTo(rawSha);
+    TestImages.qemuImg(
+        "compare",
+        "-f",
+        "raw",
+        "-F",
+        "qcow2",
+        raw.toString(),
+        target.resolve("disk.img").toString());
+  }
+}
