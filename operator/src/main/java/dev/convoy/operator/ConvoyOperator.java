@@ -1,0 +1,110 @@
+package dev.convoy.operator;
+
+import dev.convoy.api.cdi.v1beta1.DataVolume;
+import dev.convoy.operator.controller.VirtualMachineInstanceReconciler;
+import dev.convoy.operator.controller.VirtualMachineReconciler;
+import dev.convoy.operator.ops.OperatorMetrics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The two controllers on one JOSDK {@link Operator}, wired the way Convoy needs on any API server:
+ * server-side apply off (status and finalizers go out as JSON Patch or optimistic updates, which
+ * the fabric8 mock server also accepts), the caller's client kept open on stop, and leader election
+ * when configured.
+ */
+public final class ConvoyOperator implements AutoCloseable {
+
+  private final Operator operator;
+  private final OperatorMetrics metrics;
+
+  private ConvoyOperator(Operator operator, OperatorMetrics metrics) {
+    this.operator = operator;
+    this.metrics = metrics;
+  }
+
+  /** Registers the controllers and starts them (or starts campaigning for the lease). */
+  public static ConvoyOperator start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    OperatorMetrics metrics = new OperatorMetrics();
+    boolean dataVolumes = servesDataVolumes(client);
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(metrics)
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+              if (config.leaderElection()) {
+                var le =
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                        config.leaseName());
+                if (config.leaseNamespace() != null) {
+                  le.withLeaseNamespace(config.leaseNamespace());
+                }
+                o.withLeaderElectionConfiguration(le.build());
+              }
+            });
+    operator.register(
+        new VirtualMachineReconciler(metrics, clock, dataVolumes),
+        c -> {
+          if (!config.namespaces().isEmpty()) {
+            c.settingNamespaces(config.namespaces());
+          }
+        });
+    operator.register(
+        new VirtualMachineInstanceReconciler(metrics, clock, config.launcher(), dataVolumes),
+        c -> {
+          if (!config.namespaces().isEmpty()) {
+            c.settingNamespaces(config.namespaces());
+          }
+        });
+    operator.start();
+    return new ConvoyOperator(operator, metrics);
+  }
+
+  /**
+   * Whether the cluster serves cdi.kubevirt.io DataVolumes (then they are watched and waited for).
+   */
+  static boolean servesDataVolumes(KubernetesClient client) {
+    try {
+      return client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(HasMetadata.getFullResourceName(DataVolume.class))
+              .get()
+          != null;
+    } catch (KubernetesClientException e) {
+      return false; // no permission to read CRDs: behave as without CDI
+    }
+  }
+
+  /** The metrics the controllers feed. */
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  /** True once started (and, with leader election, once informers are up). */
+  public boolean isReady() {
+    return operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** True while the informers are healthy. */
+  public boolean isLive() {
+    return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.convoy.operator.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a primary resource with optimistic locking: the request carries the resourceVersion the
+ * reconcile read, so a concurrent writer (a user's start request, the node agent) makes it fail
+ * with 409 instead of being overwritten. On 409 nothing is retried blindly: the newer version
+ * arrives as an event and the next reconcile recomputes from it. A successful write is put into
+ * JOSDK's primary cache so the next reconcile does not start from the old one.
+ */
+public final class StatusWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
+
+  private StatusWriter() {}
+
+  /**
+   * Writes {@code desired} (which must carry {@code read}'s resourceVersion) with {@code write}.
+   *
+   * @return the written object, or empty when the server answered 409 Conflict
+   */
+  public static <P extends HasMetadata> Optional<P> write(
+      P read, P desired, Context<P> context, UnaryOperator<P> write) {
+    desired.getMetadata().setResourceVersion(read.getMetadata().getResourceVersion());
+    try {
+      P written = write.apply(desired);
+      context
+          .eventSourceRetriever()
+          .getControllerEventSource()
+          .handleRecentResourceUpdate(ResourceID.fromResource(read), written, read);
+      return Optional.of(written);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        LOG.debug(
+            "conflict writing {} {}/{} at resourceVersion {}; the next reconcile recomputes",
+            read.getKind(),
+            read.getMetadata().getNamespace(),
+            read.getMetadata().getName(),
+            read.getMetadata().getResourceVersion());
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package dev.convoy.operator.controller;
+
+import dev.convoy.api.Serialization;
+import dev.convoy.api.kubevirt.v1.Finalizers;
+import dev.convoy.api.kubevirt.v1.VirtualMachine;
+import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
+import dev.convoy.api.kubevirt.v1.VirtualMachineStatus;
+import dev.convoy.operator.ops.OperatorMetrics;
+import dev.convoy.operator.status.Vmis;
+import dev.convoy.operator.vm.RunStrategies;
+import dev.convoy.operator.vm.RunStrategyDecision;
+import dev.convoy.operator.vm.SyncError;
+import dev.convoy.operator.vm.VmAction;
+import dev.convoy.operator.vm.VmStatusCalculator;
+import dev.convoy.operator.vm.VmiRenderer;
+import dev.convoy.operator.volumes.VolumeFacts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * KubeVirt's VM controller: keeps each VirtualMachine's VirtualMachineInstance in line with its run
+ * strategy and start/stop requests, and writes the VM's status. The decision ({@link
+ * RunStrategyDecision}), the VMI ({@link VmiRenderer}) and the status ({@link VmStatusCalculator})
+ * are pure functions; this class only reads the caches, performs the one action decided and writes
+ * the status when it changed.
+ *
+ * <p>Events: the VM itself (status changes included: start/stop requests live in the status), its
+ * VMI (same name), and the PVCs/DataVolumes its template names. The finalizer {@code
+ * kubevirt.io/virtualMachineControllerFinalize} makes deletion explicit: the VMI is deleted and the
+ * VM goes only once the VMI is gone (a real cluster would also garbage-collect it through the owner
+ * reference; the mock API server does not).
+ */
+@ControllerConfiguration(
+    name = VirtualMachineReconciler.NAME,
+    finalizerName = Finalizers.VIRTUAL_MACHINE_CONTROLLER,
+    generationAwareEventProcessing = false)
+public final class VirtualMachineReconciler
+    implements Reconciler<VirtualMachine>, Cleaner<VirtualMachine> {
+
+  /** Controller name (metrics, logs). */
+  public static final String NAME = "virtualmachine";
+
+  static final String VMI_SOURCE = "vmi";
+
+  private static final Logger LOG = LoggerFactory.getLogger(VirtualMachineReconciler.class);
+
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final ClaimSources<VirtualMachine> claims;
+  private volatile InformerEventSource<VirtualMachineInstance, VirtualMachine> vmis;
+
+  /**
+   * @param dataVolumesServed whether cdi.kubevirt.io DataVolumes exist in this cluster
+   */
+  public VirtualMachineReconciler(OperatorMetrics metrics, Clock clock, boolean dataVolumesServed) {
+    this.metrics = metrics;
+    this.clock = clock;
+    this.claims =
+        new ClaimSources<>(
+            vm ->
+                vm.getSpec() == null
+                        || vm.getSpec().getTemplate() == null
+                        || vm.getSpec().getTemplate().getSpec() == null
+                    ? null
+                    : vm.getSpec().getTemplate().getSpec().getVolumes(),
+            dataVolumesServed);
+  }
+
+  @Override
+  public List<EventSource<?, VirtualMachine>> prepareEventSources(
+      EventSourceContext<VirtualMachine> context) {
+    var config =
+        InformerEventSourceConfiguration.from(VirtualMachineInstance.class, VirtualMachine.class)
+            .withName(VMI_SOURCE)
+            // A VMI has its VM's name: map by name both ways.
+            .withSecondaryToPrimaryMapper(
+                (VirtualMachineInstance vmi) -> Set.of(ResourceID.fromResource(vmi)))
+            .withPrimaryToSecondaryMapper(
+                (VirtualMachine vm) -> Set.of(ResourceID.fromResource(vm)))
+            .build();
+    vmis = new InformerEventSource<>(config, context);
+    List<EventSource<?, VirtualMachine>> sources = new ArrayList<>();
+    sources.add(vmis);
+    sources.addAll(claims.eventSources(context, VirtualMachine.class));
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<VirtualMachine> reconcile(
+      VirtualMachine vm, Context<VirtualMachine> context) {
+    KubernetesClient client = context.getClient();
+    var now = clock.instant();
+    VirtualMachineInstance vmi =
+        context.getSecondaryResource(VirtualMachineInstance.class, VMI_SOURCE).orElse(null);
+    SyncError error = null;
+    if (vmi != null && !VmiRenderer.isControlledBy(vmi, vm)) {
+      error =
+          new SyncError(
+              SyncError.FAILED_CREATE,
+              "VirtualMachineInstance "
+                  + vmi.getMetadata().getName()
+                  + " exists and is not controlled by this VirtualMachine");
+      vmi = null;
+    }
+
+    String runStrategy = null;
+    VmAction action = new VmAction.Nothing();
+    try {
+      runStrategy = RunStrategies.of(vm.getSpec());
+      if (error == null) {
+        action = RunStrategyDecision.decide(vm, vmi, runStrategy, now);
+      }
+    } catch (RunStrategies.InvalidRunStrategyException e) {
+      error = new SyncError(SyncError.INVALID_RUN_STRATEGY, e.getMessage());
+    }
+
+    Duration reschedule = null;
+    if (action instanceof VmAction.CreateVmi) {
+      try {
+        vmi = createVmi(client, vm);
+      } catch (KubernetesClientException e) {
+        error =
+            new SyncError(
+                SyncError.FAILED_CREATE,
+                "failed to create VirtualMachineInstance: " + e.getMessage());
+        action = new VmAction.Nothing();
+      }
+    } else if (action instanceof VmAction.DeleteVmi d) {
+      try {
+        client
+            .resources(VirtualMachineInstance.class)
+            .inNamespace(vm.getMetadata().getNamespace())
+            .withName(vm.getMetadata().getName())
+            .delete();
+        LOG.info(
+            "stopping VirtualMachine {}/{}: deleted VirtualMachineInstance uid {}",
+            vm.getMetadata().getNamespace(),
+            vm.getMetadata().getName(),
+            d.uid());
+      } catch (KubernetesClientException e) {
+        error =
+            new SyncError(
+                SyncError.FAILED_DELETE,
+                "failed to delete VirtualMachineInstance: " + e.getMessage());
+        action = new VmAction.Nothing();
+      }
+    } else if (action instanceof VmAction.SwitchToAlways) {
+      switchToAlways(client, vm);
+      return UpdateControl.noUpdate(); // the spec change comes back as an event
+    } else if (action instanceof VmAction.WaitForBackoff w) {
+      reschedule = w.left().plusMillis(200);
+    }
+
+    VolumeFacts volumes = claims.facts(vm, context);
+    VirtualMachineStatus next =
+        VmStatusCalculator.next(vm, vmi, runStrategy, volumes, action, error, now);
+    metrics.recordVmStatus(key(vm), next.getPrintableStatus());
+    LOG.debug(
+        "VirtualMachine {}/{}: {} -> {}, action {}",
+        vm.getMetadata().getNamespace(),
+        vm.getMetadata().getName(),
+        vm.getStatus() == null ? null : vm.getStatus().getPrintableStatus(),
+        next.getPrintableStatus(),
+        action);
+    if (!Serialization.sameJson(next, vm.getStatus())) {
+      VirtualMachine desired = copyWithStatus(vm, next);
+      if (StatusWriter.write(vm, desired, context, r -> client.resource(r).updateStatus())
+          .isEmpty()) {
+        reschedule = Duration.ofMillis(500);
+      }
+    }
+    UpdateControl<VirtualMachine> control = UpdateControl.noUpdate();
+    if (error != null && reschedule == null) {
+      reschedule = Duration.ofSeconds(10); // retry a failed create/delete even without an event
+    }
+    return reschedule == null ? control : control.rescheduleAfter(reschedule);
+  }
+
+  private VirtualMachineInstance createVmi(KubernetesClient client, VirtualMachine vm) {
+    VirtualMachineInstance desired = VmiRenderer.render(vm);
+    VirtualMachineInstance created;
+    try {
+      created = client.resource(desired).create();
+      LOG.info(
+          "starting VirtualMachine {}/{}: created VirtualMachineInstance uid {}",
+          vm.getMetadata().getNamespace(),
+          vm.getMetadata().getName(),
+          created.getMetadata().getUid());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // Created already (by this operator before a restart, or the cache is behind): use what is
+      // there.
+      created =
+          client
+              .resources(VirtualMachineInstance.class)
+              .inNamespace(vm.getMetadata().getNamespace())
+              .withName(vm.getMetadata().getName())
+              .get();
+      if (created == null) {
+        throw e;
+      }
+      if (!VmiRenderer.isControlledBy(created, vm)) {
+        throw new KubernetesClientException(
+            "VirtualMachineInstance "
+                + created.getMetadata().getName()
+                + " exists and is not controlled by this VirtualMachine",
+            409,
+            null);
+      }
+    }
+    if (vmis != null) {
+      vmis.handleRecentResourceCreate(ResourceID.fromResource(vm), created);
+    }
+    return created;
+  }
+
+  private static void switchToAlways(KubernetesClient client, VirtualMachine vm) {
+    VirtualMachine desired = Serialization.deepCopy(vm);
+    if (desired.getSpec().getRunning() != null) {
+      desired.getSpec().setRunning(true);
+    } else {
+      desired.getSpec().setRunStrategy(dev.convoy.api.kubevirt.v1.RunStrategy.ALWAYS);
+    }
+    try {
+      client.resource(desired).update(); // optimistic: desired carries vm's resourceVersion
+      LOG.info(
+          "VirtualMachine {}/{}: start request on a Halted VM, run strategy set to Always",
+          vm.getMetadata().getNamespace(),
+          vm.getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(VirtualMachine vm, Context<VirtualMachine> context) {
+    KubernetesClient client = context.getClient();
+    VirtualMachineInstance vmi =
+        context.getSecondaryResource(VirtualMachineInstance.class, VMI_SOURCE).orElse(null);
+    if (vmi != null && !VmiRenderer.isControlledBy(vmi, vm)) {
+      vmi = null;
+    }
+    String runStrategy;
+    try {
+      runStrategy = RunStrategies.of(vm.getSpec());
+    } catch (RunStrategies.InvalidRunStrategyException e) {
+      runStrategy = null;
+    }
+    VmAction action =
+        vmi != null && !Vmis.isMarkedForDeletion(vmi)
+            ? new VmAction.DeleteVmi(vmi.getMetadata().getUid(), false)
+            : new VmAction.Nothing();
+    VirtualMachineStatus next =
+        VmStatusCalculator.next(
+            vm, vmi, runStrategy, VolumeFacts.READY, action, null, clock.instant());
+    if (!Serialization.sameJson(next, vm.getStatus())) {
+      StatusWriter.write(
+          vm, copyWithStatus(vm, next), context, r -> client.resource(r).updateStatus());
+    }
+    if (vmi == null) {
+      metrics.forgetVm(key(vm));
+      return DeleteControl.defaultDelete();
+    }
+    if (action instanceof VmAction.DeleteVmi) {
+      client
+          .resources(VirtualMachineInstance.class)
+          .inNamespace(vm.getMetadata().getNamespace())
+          .withName(vm.getMetadata().getName())
+          .delete();
+    }
+    // The VMI's deletion event brings us back; the reschedule covers a missed event.
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
+  }
+
+  private static VirtualMachine copyWithStatus(VirtualMachine vm, VirtualMachineStatus status) {
+    VirtualMachine copy = new VirtualMachine();
+    copy.setMetadata(Serialization.deepCopy(vm.getMetadata()));
+    copy.setSpec(vm.getSpec());
+    copy.setStatus(status);
+    return copy;
+  }
+
+  static String key(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+  }
+}

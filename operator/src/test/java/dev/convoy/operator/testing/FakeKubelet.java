@@ -1,0 +1,85 @@
+package dev.convoy.operator.testing;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+
+/**
+ * TEST DOUBLE, not Convoy code: stands in for kube-scheduler and the kubelet, which the mock API
+ * server does not run. Every launcher pod that appears is bound to {@code node} and reported
+ * Running and Ready, as a kubelet does once the launcher's readiness probe (its command socket)
+ * passes. Tests that need a pod to stay unready create their own pods or do not start this.
+ */
+public final class FakeKubelet implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final String node;
+  private final SharedIndexInformer<Pod> informer;
+
+  public FakeKubelet(KubernetesClient client, String node) {
+    this.client = client;
+    this.node = node;
+    informer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withLabel("kubevirt.io", "virt-launcher")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    start(pod);
+                  }
+
+                  @Override
+                  public void onUpdate(Pod oldPod, Pod pod) {
+                    start(pod);
+                  }
+
+                  @Override
+                  public void onDelete(Pod pod, boolean unknown) {}
+                });
+  }
+
+  private void start(Pod pod) {
+    if (pod.getMetadata().getDeletionTimestamp() != null
+        || (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))) {
+      return;
+    }
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p -> {
+                p.getSpec().setNodeName(node);
+                p.setStatus(running());
+                return p;
+              });
+    } catch (KubernetesClientException e) {
+      // deleted meanwhile, or raced with another writer: the next event retries
+    }
+  }
+
+  /** The status a kubelet reports for a started, ready pod. */
+  public static io.fabric8.kubernetes.api.model.PodStatus running() {
+    var status = new io.fabric8.kubernetes.api.model.PodStatus();
+    status.setPhase("Running");
+    status.setQosClass("Burstable");
+    status.setConditions(
+        List.of(
+            new PodConditionBuilder().withType("PodScheduled").withStatus("True").build(),
+            new PodConditionBuilder().withType("Ready").withStatus("True").build()));
+    return status;
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.convoy.operator.testing;
+
+import dev.convoy.api.kubevirt.v1.PhaseTransitionTimestamp;
+import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
+import dev.convoy.api.kubevirt.v1.VirtualMachineInstancePhase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.util.ArrayList;
+
+/**
+ * TEST DOUBLE, not Convoy code: stands in for the node agent (issue 8), which owns the
+ * Running/Succeeded/Failed phases. It moves every Scheduled VMI on its node to Running, as the real
+ * agent does once the launcher reports the domain running.
+ */
+public final class FakeNodeAgent implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final SharedIndexInformer<VirtualMachineInstance> informer;
+
+  public FakeNodeAgent(KubernetesClient client, String node) {
+    this.client = client;
+    informer =
+        client
+            .resources(VirtualMachineInstance.class)
+            .inAnyNamespace()
+            .withLabel("kubevirt.io/nodeName", node)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(VirtualMachineInstance vmi) {
+                    run(vmi);
+                  }
+
+                  @Override
+                  public void onUpdate(VirtualMachineInstance old, VirtualMachineInstance vmi) {
+                    run(vmi);
+                  }
+
+                  @Override
+                  public void onDelete(VirtualMachineInstance vmi, boolean unknown) {}
+                });
+  }
+
+  private void run(VirtualMachineInstance vmi) {
+    if (!VirtualMachineInstancePhase.SCHEDULED.equals(vmi.getStatus().getPhase())
+        || vmi.getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    setPhase(client, vmi, VirtualMachineInstancePhase.RUNNING);
+  }
+
+  /**
+   * Writes {@code phase} (with its transition timestamp) as the node agent would; true when
+   * written.
+   */
+  public static boolean setPhase(
+      KubernetesClient client, VirtualMachineInstance vmi, String phase) {
+    try {
+      client
+          .resources(VirtualMachineInstance.class)
+          .inNamespace(vmi.getMetadata().getNamespace())
+          .withName(vmi.getMetadata().getName())
+          .edit(
+              v -> {
+                v.getStatus().setPhase(phase);
+                var stamps =
+                    v.getStatus().getPhaseTransitionTimestamps() == null
+                        ? new ArrayList<PhaseTransitionTimestamp>()
+                        : new ArrayList<>(v.getStatus().getPhaseTransitionTimestamps());
+                PhaseTransitionTimestamp t = new PhaseTransitionTimestamp();
+                t.setPhase(phase);
+                t.setPhaseTransitionTimestamp(Instant.now().toString());
+                stamps.add(t);
+                v.getStatus().setPhaseTransitionTimestamps(stamps);
+                return v;
+              });
+      return true;
+    } catch (KubernetesClientException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}
