@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /**
  * The JSON and YAML mappers every Convoy module uses for Kubernetes objects and plan documents,
@@ -58,7 +60,25 @@ public final class Serialization {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .stringQuotingChecker(new NumberLikeQuotingChecker())
             .build());
+  }
+
+  /**
+   * Quotes every string a YAML 1.1 or 1.2 reader could take for a number: Jackson's default check
+   * misses forms such as {@code 1e3}, {@code 0x1F} or {@code 12:30} (sexagesimal), which would then
+   * come back as numbers. Errs on the side of quoting: a MAC address or a UUID that starts with a
+   * digit gets quotes too.
+   */
+  private static final class NumberLikeQuotingChecker extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern NUMBER_LIKE =
+        Pattern.compile("[-+]?(\\.?[0-9][0-9a-zA-Z_:.+-]*|\\.(inf|Inf|INF)|\\.(nan|NaN|NAN))");
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value) || NUMBER_LIKE.matcher(value).matches();
+    }
   }
 
   private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {

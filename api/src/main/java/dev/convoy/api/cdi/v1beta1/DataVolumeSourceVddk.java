@@ -3,9 +3,20 @@ package dev.convoy.api.cdi.v1beta1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.convoy.api.ExtensibleObject;
 
 /** VMware VDDK import source (CDI DataVolumeSourceVDDK). */
+// Renamed properties would otherwise be written last.
+@JsonPropertyOrder({
+  "url",
+  "uuid",
+  "backingFile",
+  "thumbprint",
+  "secretRef",
+  "initImageURL",
+  "certConfigMap"
+})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DataVolumeSourceVddk extends ExtensibleObject {
   @JsonPropertyDescription("vCenter or ESXi URL, e.g. https://vcenter.example.com.")

@@ -3,10 +3,25 @@ package dev.convoy.api.kubevirt.v1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.convoy.api.ExtensibleObject;
 import io.fabric8.generator.annotation.Required;
 
 /** A guest disk (KubeVirt Disk): exactly one of disk, cdrom or lun. */
+// Renamed properties would otherwise be written last.
+@JsonPropertyOrder({
+  "name",
+  "disk",
+  "cdrom",
+  "lun",
+  "bootOrder",
+  "serial",
+  "cache",
+  "io",
+  "dedicatedIOThread",
+  "shareable",
+  "errorPolicy"
+})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Disk extends ExtensibleObject {
   @JsonPropertyDescription("Name of the volume backing this disk.")

@@ -3,10 +3,13 @@ package dev.convoy.api.kubevirt.v1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.convoy.api.ExtensibleObject;
 import io.fabric8.generator.annotation.Required;
 
 /** A Multus network (KubeVirt MultusNetwork). */
+// Renamed properties would otherwise be written last.
+@JsonPropertyOrder({"networkName", "default"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MultusNetwork extends ExtensibleObject {
   @JsonPropertyDescription("NetworkAttachmentDefinition name, as name or namespace/name.")

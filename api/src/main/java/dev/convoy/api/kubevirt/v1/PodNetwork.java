@@ -3,9 +3,12 @@ package dev.convoy.api.kubevirt.v1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.convoy.api.ExtensibleObject;
 
 /** The pod network (KubeVirt PodNetwork). */
+// Renamed properties would otherwise be written last.
+@JsonPropertyOrder({"vmNetworkCIDR", "vmIPv6NetworkCIDR"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PodNetwork extends ExtensibleObject {
   @JsonPropertyDescription(

@@ -3,9 +3,12 @@ package dev.convoy.api.kubevirt.v1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.convoy.api.ExtensibleObject;
 
 /** Crash-loop backoff state of a VirtualMachine (KubeVirt VirtualMachineStartFailure). */
+// Renamed properties would otherwise be written last.
+@JsonPropertyOrder({"consecutiveFailCount", "lastFailedVMIUID", "retryAfterTimestamp"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VirtualMachineStartFailure extends ExtensibleObject {
   @JsonPropertyDescription("Number of consecutive failed starts.")
