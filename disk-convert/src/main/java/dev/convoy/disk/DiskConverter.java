@@ -98,48 +98,60 @@ public final class DiskConverter {
     DiskTarget target = request.target();
     checkTarget(target);
     Layout layout = Layout.of(target);
-    try (FileChannel lockChannel =
-            FileChannel.open(layout.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockChannel.tryLock()) {
-      if (lock == null) {
-        throw DiskConvertException.unavailable(
-            layout.lock() + ": another conversion into this target is running", null);
+    listener.onProgress(
+        new ConversionProgress(
+            ConversionProgress.Phase.INSPECT, 0, 0, 0, java.util.OptionalLong.empty()));
+    SourcePreparer preparer = inspector.preparer(request.source());
+    String identity = preparer.identity(request.source());
+    try {
+      // Nothing is written at the target until the source passed inspection and fits.
+      Optional<ReadyMarker> ready = alreadyReady(request, layout, identity);
+      if (ready.isPresent()) {
+        return readyResult(layout, ready.get(), start, listener);
       }
-      return convertLocked(request, listener, layout, start);
+      long inspectStart = System.nanoTime();
+      try (PreparedSource prepared = preparer.prepare(request.source())) {
+        checkCapacity(target, layout, prepared.report(), request.format());
+        Duration inspect = Duration.ofNanos(System.nanoTime() - inspectStart);
+        try (FileChannel lockChannel =
+                FileChannel.open(
+                    layout.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockChannel.tryLock()) {
+          if (lock == null) {
+            throw DiskConvertException.unavailable(
+                layout.lock() + ": another conversion into this target is running", null);
+          }
+          // Decide again under the lock: another converter may have finished meanwhile.
+          ready = alreadyReady(request, layout, identity);
+          if (ready.isPresent()) {
+            return readyResult(layout, ready.get(), start, listener);
+          }
+          return convertLocked(request, listener, layout, prepared, identity, inspect, start);
+        }
+      }
     } catch (IOException e) {
       throw DiskConvertException.unavailable(
           target.markerPath().getParent() + ": " + e.getMessage(), e);
     }
   }
 
-  private ConversionResult convertLocked(
-      ConversionRequest request, ProgressListener listener, Layout layout, long start)
-      throws DiskConvertException, IOException {
-    DiskTarget target = request.target();
-    boolean block = target instanceof DiskTarget.BlockDevice;
-    listener.onProgress(
-        new ConversionProgress(
-            ConversionProgress.Phase.INSPECT, 0, 0, 0, java.util.OptionalLong.empty()));
-    SourcePreparer preparer = inspector.preparer(request.source());
-    String identity = preparer.identity(request.source());
-
+  /**
+   * The ready marker if the target already holds a ready disk from this very source; throws if it
+   * holds a disk Convoy must not overwrite without {@code replaceReady}.
+   */
+  private static Optional<ReadyMarker> alreadyReady(
+      ConversionRequest request, Layout layout, String identity) throws DiskConvertException {
+    boolean block = request.target() instanceof DiskTarget.BlockDevice;
     Optional<ReadyMarker> existing =
         ReadyMarker.read(layout.marker()).filter(marker -> consistent(marker, layout, block));
-    boolean journal = Files.exists(layout.journal());
-    if (existing.isPresent() && !request.replaceReady()) {
+    if (request.replaceReady()) {
+      return Optional.empty();
+    }
+    if (existing.isPresent()) {
       ReadyMarker marker = existing.get();
       if (marker.sourceIdentity().equals(identity)
           && marker.outputFormat().equals(request.format().qemuName())) {
-        DurableFiles.delete(layout.journal());
-        Duration total = Duration.ofNanos(System.nanoTime() - start);
-        listener.onProgress(done(marker.virtualSize()));
-        return new ConversionResult(
-            layout.disk(),
-            layout.marker(),
-            marker,
-            true,
-            Optional.empty(),
-            new ConversionResult.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total));
+        return existing;
       }
       throw DiskConvertException.invalidInput(
           layout.disk()
@@ -150,121 +162,141 @@ public final class DiskConverter {
               + "; pass --replace to overwrite it");
     }
     if (!block
-        && existing.isEmpty()
-        && !journal
-        && !request.replaceReady()
+        && !Files.exists(layout.journal())
         && Files.exists(layout.disk(), LinkOption.NOFOLLOW_LINKS)) {
       throw DiskConvertException.invalidInput(
           layout.disk()
               + " exists but was not written by Convoy (no ready marker, no"
               + " in-progress journal); pass --replace to overwrite it");
     }
+    return Optional.empty();
+  }
 
-    long inspectStart = System.nanoTime();
-    try (PreparedSource prepared = preparer.prepare(request.source())) {
-      InspectionReport report = prepared.report();
-      long virtualSize = report.virtualSize();
-      checkCapacity(target, layout, report, request.format());
-      Duration inspect = Duration.ofNanos(System.nanoTime() - inspectStart);
+  private static ConversionResult readyResult(
+      Layout layout, ReadyMarker marker, long start, ProgressListener listener) {
+    listener.onProgress(done(marker.virtualSize()));
+    return new ConversionResult(
+        layout.disk(),
+        layout.marker(),
+        marker,
+        true,
+        Optional.empty(),
+        new ConversionResult.Timings(
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ofNanos(System.nanoTime() - start)));
+  }
 
-      // From here on the target changes: first record that Convoy owns it, then un-ready it.
-      DurableFiles.writeAtomically(
-          layout.journal(), (identity + "\n").getBytes(StandardCharsets.UTF_8));
-      DurableFiles.delete(layout.marker());
-      if (layout.partial().isPresent()) {
-        DurableFiles.delete(layout.partial().get());
-      }
-      Path output = layout.partial().orElse(layout.disk());
-      String outputFormat = request.format().qemuName();
-      ConvertCommand command =
-          new ConvertCommand(
-              prepared.spec(),
-              prepared.qemuFormat(),
-              output.toString(),
-              outputFormat,
-              settings.flags(),
-              block);
-      long convertStart = System.nanoTime();
-      qemuImg.convert(
-          command,
-          fraction ->
-              listener.onProgress(
-                  ConversionProgress.of(
-                      ConversionProgress.Phase.CONVERT,
-                      fraction,
-                      virtualSize,
-                      convertStart,
-                      System.nanoTime())),
-          settings.conversionLimits(virtualSize));
-      DurableFiles.fsync(output);
-      Duration convert = Duration.ofNanos(System.nanoTime() - convertStart);
-
-      QemuImageSpec targetSpec =
-          block
-              ? QemuImageSpec.deviceWindow(output, virtualSize)
-              : QemuImageSpec.file(output, outputFormat);
-      if (!block) {
-        QemuImgInfo written = qemuImg.info(targetSpec, outputFormat, settings.inspectionLimits());
-        InfoCrossCheck.check(
-            output.toString(),
-            new InfoCrossCheck.Expected(
-                outputFormat, virtualSize, Optional.empty(), Optional.empty()),
-            written,
-            settings.maxVirtualSize());
-      }
-
-      long verifyStart = System.nanoTime();
-      ReadyMarker.Verification verification;
-      String sha256 = null;
-      if (request.verify()) {
-        Verified verified =
-            verify(prepared, targetSpec, output, outputFormat, virtualSize, listener);
-        verification = verified.verification();
-        sha256 = verified.sha256();
-      } else {
-        verification = new ReadyMarker.Verification("none", false, 0, 0);
-      }
-      Duration verify = Duration.ofNanos(System.nanoTime() - verifyStart);
-
-      listener.onProgress(
-          new ConversionProgress(
-              ConversionProgress.Phase.PUBLISH,
-              virtualSize,
-              virtualSize,
-              0,
-              java.util.OptionalLong.of(0)));
-      if (layout.partial().isPresent()) {
-        DurableFiles.rename(layout.partial().get(), layout.disk());
-      }
-      long diskBytes = block ? virtualSize : Files.size(layout.disk());
-      ReadyMarker marker =
-          new ReadyMarker(
-              ReadyMarker.API_VERSION,
-              ReadyMarker.KIND,
-              block ? layout.disk().toString() : layout.disk().getFileName().toString(),
-              diskBytes,
-              report.source(),
-              identity,
-              prepared.qemuFormat(),
-              report.createType().orElse(null),
-              outputFormat,
-              virtualSize,
-              sha256,
-              verification,
-              settings.flags().arguments(),
-              Instant.now().toString());
-      DurableFiles.writeAtomically(layout.marker(), marker.toJson());
-      DurableFiles.delete(layout.journal());
-      listener.onProgress(done(virtualSize));
-      return new ConversionResult(
-          layout.disk(),
-          layout.marker(),
-          marker,
-          false,
-          Optional.of(report),
-          new ConversionResult.Timings(
-              inspect, convert, verify, Duration.ofNanos(System.nanoTime() - start)));
+  private ConversionResult convertLocked(
+      ConversionRequest request,
+      ProgressListener listener,
+      Layout layout,
+      PreparedSource prepared,
+      String identity,
+      Duration inspect,
+      long start)
+      throws DiskConvertException, IOException {
+    DiskTarget target = request.target();
+    boolean block = target instanceof DiskTarget.BlockDevice;
+    InspectionReport report = prepared.report();
+    long virtualSize = report.virtualSize();
+    // From here on the target changes: first record that Convoy owns it, then un-ready it.
+    DurableFiles.writeAtomically(
+        layout.journal(), (identity + "\n").getBytes(StandardCharsets.UTF_8));
+    DurableFiles.delete(layout.marker());
+    if (layout.partial().isPresent()) {
+      DurableFiles.delete(layout.partial().get());
     }
+    Path output = layout.partial().orElse(layout.disk());
+    String outputFormat = request.format().qemuName();
+    ConvertCommand command =
+        new ConvertCommand(
+            prepared.spec(),
+            prepared.qemuFormat(),
+            output.toString(),
+            outputFormat,
+            settings.flags(),
+            block);
+    long convertStart = System.nanoTime();
+    qemuImg.convert(
+        command,
+        fraction ->
+            listener.onProgress(
+                ConversionProgress.of(
+                    ConversionProgress.Phase.CONVERT,
+                    fraction,
+                    virtualSize,
+                    convertStart,
+                    System.nanoTime())),
+        settings.conversionLimits(virtualSize));
+    DurableFiles.fsync(output);
+    Duration convert = Duration.ofNanos(System.nanoTime() - convertStart);
+
+    QemuImageSpec targetSpec =
+        block
+            ? QemuImageSpec.deviceWindow(output, virtualSize)
+            : QemuImageSpec.file(output, outputFormat);
+    if (!block) {
+      QemuImgInfo written = qemuImg.info(targetSpec, outputFormat, settings.inspectionLimits());
+      InfoCrossCheck.check(
+          output.toString(),
+          new InfoCrossCheck.Expected(
+              outputFormat, virtualSize, Optional.empty(), Optional.empty()),
+          written,
+          settings.maxVirtualSize());
+    }
+
+    long verifyStart = System.nanoTime();
+    ReadyMarker.Verification verification;
+    String sha256 = null;
+    if (request.verify()) {
+      Verified verified = verify(prepared, targetSpec, output, outputFormat, virtualSize, listener);
+      verification = verified.verification();
+      sha256 = verified.sha256();
+    } else {
+      verification = new ReadyMarker.Verification("none", false, 0, 0);
+    }
+    Duration verify = Duration.ofNanos(System.nanoTime() - verifyStart);
+
+    listener.onProgress(
+        new ConversionProgress(
+            ConversionProgress.Phase.PUBLISH,
+            virtualSize,
+            virtualSize,
+            0,
+            java.util.OptionalLong.of(0)));
+    if (layout.partial().isPresent()) {
+      DurableFiles.rename(layout.partial().get(), layout.disk());
+    }
+    long diskBytes = block ? virtualSize : Files.size(layout.disk());
+    ReadyMarker marker =
+        new ReadyMarker(
+            ReadyMarker.API_VERSION,
+            ReadyMarker.KIND,
+            block ? layout.disk().toString() : layout.disk().getFileName().toString(),
+            diskBytes,
+            report.source(),
+            identity,
+            prepared.qemuFormat(),
+            report.createType().orElse(null),
+            outputFormat,
+            virtualSize,
+            sha256,
+            verification,
+            settings.flags().arguments(),
+            Instant.now().toString());
+    DurableFiles.writeAtomically(layout.marker(), marker.toJson());
+    DurableFiles.delete(layout.journal());
+    listener.onProgress(done(virtualSize));
+    return new ConversionResult(
+        layout.disk(),
+        layout.marker(),
+        marker,
+        false,
+        Optional.of(report),
+        new ConversionResult.Timings(
+            inspect, convert, verify, Duration.ofNanos(System.nanoTime() - start)));
   }
 
   private record Verified(ReadyMarker.Verification verification, String sha256) {}

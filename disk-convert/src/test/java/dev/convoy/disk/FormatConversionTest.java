@@ -3,6 +3,7 @@ package dev.convoy.disk;
 import static dev.convoy.disk.testing.TestImages.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convoy.disk.testing.DemoGuest;
 import dev.convoy.disk.testing.OvaBuilder;
 import dev.convoy.disk.testing.TestImages;
 import java.nio.file.Files;
@@ -16,26 +17,35 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every supported local source format converts to byte-identical guest content. */
+/**
+ * Every supported local source format of the demo guest converts to byte-identical guest content.
+ * The guest's raw, qcow2, monolithicSparse and streamOptimized files and its OVA are used as built;
+ * the descriptor formats are derived from its raw disk with qemu-img here.
+ */
 class FormatConversionTest {
   @TempDir static Path work;
+  static DemoGuest guest;
   static Path raw;
   static String rawSha;
+  static long size;
 
   @BeforeAll
   static void guest() {
-    raw = TestImages.sparseRaw(work.resolve("guest.raw"), 24L << 20, 7);
-    rawSha = sha256(raw);
+    guest = DemoGuest.load();
+    raw = guest.file("GUEST_RAW");
+    rawSha = guest.diskSha256();
+    size = guest.diskBytes();
+    assertThat(sha256(raw)).as("the demo guest's disk.raw matches guest.env").isEqualTo(rawSha);
   }
 
   static Path source(String kind, Path dir) throws Exception {
     return switch (kind) {
       case "raw" -> raw;
-      case "qcow2" -> TestImages.qcow2(raw, dir.resolve("g.qcow2"));
+      case "qcow2" -> guest.file("GUEST_QCOW2");
+      case "monolithicSparse" -> guest.file("GUEST_VMDK_SPARSE");
+      case "streamOptimized" -> guest.file("GUEST_VMDK_STREAM");
       case "vmware-streamOptimized" ->
-          TestImages.vmwareStyleStream(
-              TestImages.vmdk(raw, dir.resolve("q.vmdk"), "streamOptimized"),
-              dir.resolve("g.vmdk"));
+          TestImages.vmwareStyleStream(guest.file("GUEST_VMDK_STREAM"), dir.resolve("g.vmdk"));
       default -> TestImages.vmdk(raw, dir.resolve("g.vmdk"), kind);
     };
   }
@@ -76,7 +86,7 @@ class FormatConversionTest {
     assertThat(progress)
         .extracting(ConversionProgress::phase)
         .contains(ConversionProgress.Phase.CONVERT, ConversionProgress.Phase.DONE);
-    assertThat(progress.get(progress.size() - 1).bytesDone()).isEqualTo(24L << 20);
+    assertThat(progress.get(progress.size() - 1).bytesDone()).isEqualTo(size);
   }
 
   @Test

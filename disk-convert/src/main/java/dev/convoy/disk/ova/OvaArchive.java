@@ -54,6 +54,12 @@ public final class OvaArchive {
       fileSize = channel.size();
       entries = tar.getEntries();
     } catch (IOException | RuntimeException e) {
+      String message = String.valueOf(e.getMessage());
+      if (e instanceof java.io.EOFException
+          || message.toLowerCase(java.util.Locale.ROOT).contains("truncated")) {
+        throw new UnsafeImageException(
+            Rule.IMAGE_TRUNCATED, subject, "the tar archive is truncated: " + message, message);
+      }
       throw DiskConvertException.invalidInput(
           ova + ": not a readable tar archive (an OVA is a tar file): " + e.getMessage());
     }

@@ -163,24 +163,20 @@ public final class TestImages {
 
   /**
    * Rewrites a qemu-written streamOptimized VMDK into VMware's layout: the header's gdOffset
-   * becomes GD_AT_END and a footer marker, a footer (the original header) and an end-of-stream
-   * marker close the file, as ovftool writes them.
+   * becomes GD_AT_END, and a footer marker, a footer (the original header) and an end-of-stream
+   * marker are appended, as ovftool writes them.
    */
   public static Path vmwareStyleStream(Path qemuStream, Path out) {
     try {
       byte[] original = Files.readAllBytes(qemuStream);
-      byte[] header = java.util.Arrays.copyOf(original, 512);
-      int body = original.length - 512; // drop qemu's end-of-stream sector
-      for (int i = body; i < original.length; i++) {
-        assertThat(original[i]).as("qemu's last sector is an end-of-stream marker").isZero();
-      }
+      int body = (original.length + 511) / 512 * 512;
       byte[] result = new byte[body + 3 * 512];
-      System.arraycopy(original, 0, result, 0, body);
+      System.arraycopy(original, 0, result, 0, original.length);
       System.arraycopy(le64(-1L), 0, result, 56, 8);
       ByteBuffer marker =
           ByteBuffer.wrap(result, body, 512).order(java.nio.ByteOrder.LITTLE_ENDIAN);
       marker.putLong(1).putInt(0).putInt(3);
-      System.arraycopy(header, 0, result, body + 512, 512);
+      System.arraycopy(original, 0, result, body + 512, 512);
       Files.write(out, result);
       return out;
     } catch (IOException e) {
