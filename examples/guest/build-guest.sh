@@ -71,7 +71,13 @@ fi
   die "SYSLINUX BIOS modules missing: install Debian package 'syslinux-common'"
 
 inputs_hash=$(cd "$here" && cat $INPUTS | sha256sum | cut -d' ' -f1)
-if ! $force && [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$inputs_hash" ]; then
+readonly OUTPUTS="disk.raw disk.qcow2 disk-sparse.vmdk disk-stream.vmdk demo-guest.ova guest.env guest.json"
+up_to_date() {
+  [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$inputs_hash" ] || return 1
+  local f
+  for f in $OUTPUTS; do [ -f "$out/$f" ] || return 1; done
+}
+if ! $force && up_to_date; then
   echo "build-guest.sh: $out is up to date (use --force to rebuild)"
   exit 0
 fi
@@ -98,8 +104,11 @@ if [ -z "$kernel_deb" ]; then
   [ -n "$package" ] || die "cannot resolve linux-image-amd64 with apt-cache (run 'apt-get update' as root)"
   echo "build-guest.sh: downloading $package"
   mkdir "$work/download"
-  # apt drops privileges to _apt for downloads: let it write there.
-  if [ "$(id -u)" = 0 ] && id _apt >/dev/null 2>&1; then chown _apt "$work/download"; fi
+  # apt drops privileges to _apt for downloads: let it reach and write the download directory.
+  if [ "$(id -u)" = 0 ] && id _apt >/dev/null 2>&1; then
+    chmod 755 "$work"
+    chown _apt "$work/download"
+  fi
   (cd "$work/download" && apt-get download -q "$package") || die "apt-get download $package failed"
   downloaded=$(find "$work/download" -name "${package}_*_amd64.deb" -print | head -n 1)
   [ -n "$downloaded" ] || die "apt-get download $package produced no .deb"
@@ -151,7 +160,8 @@ add_module() { # depth-first: dependencies before the module that needs them
   module_state[$name]=visiting
   local file deps dep
   file=$(module_file "$name")
-  deps=$(tr '\0' '\n' <"$file" | sed -n 's/^depends=//p' | head -n 1)
+  deps=$(tr '\0' '\n' <"$file" | sed -n 's/^depends=//p')
+  deps=${deps%%$'\n'*}
   for dep in ${deps//,/ }; do add_module "$dep"; done
   module_state[$name]=done
   module_order+=("$name")
