@@ -197,7 +197,13 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
       return dispatchChecked(request);
     } catch (RuntimeException e) {
       // Without an answer the client would wait for its timeout: answer 500 like an API server.
-      LOG.error("Internal error serving {} {}", request.getMethod(), request.getPath(), e);
+      LOG.error(
+          "Internal error serving {} {} ({}: {})",
+          request.getMethod(),
+          request.getPath(),
+          request.getHeader("Content-Type"),
+          bodyOf(request),
+          e);
       Status status =
           new StatusBuilder()
               .withStatus("Failure")
@@ -219,7 +225,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
       }
     }
     if (request.method() == HttpMethod.DELETE) {
-      return delete(path, request.getUtf8Body());
+      return delete(path, bodyOf(request));
     }
     return super.dispatch(request);
   }
@@ -232,7 +238,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
       String plural = nullToEmpty(value(target, "plural"));
       String group = nullToEmpty(value(target, "api"));
       if (admission.handles(group, plural) && !isStatusPath(request.getPath())) {
-        JsonNode object = readTree(request.getUtf8Body());
+        JsonNode object = readTree(bodyOf(request));
         if (object == null) {
           return super.handleCreate(request);
         }
@@ -263,7 +269,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
     writes.lock();
     try {
       Map.Entry<AttributeSet, String> current = findResource(getKey(request.getPath()));
-      JsonNode object = readTree(request.getUtf8Body());
+      JsonNode object = readTree(bodyOf(request));
       if (current == null || object == null || !object.isObject()) {
         return super.handleUpdate(request);
       }
@@ -476,7 +482,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
 
   private JsonNode applyPatch(JsonNode old, RecordedRequest request) throws IOException {
     String contentType = request.getHeader("Content-Type");
-    String body = request.getUtf8Body();
+    String body = bodyOf(request);
     if (contentType == null) {
       return null;
     }
@@ -645,6 +651,13 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** The request body, read without draining it (the mock's handlers read it again). */
+  private static String bodyOf(RecordedRequest request) {
+    return request.getBody() == null
+        ? null
+        : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
   }
 
   private static RecordedRequest withBody(

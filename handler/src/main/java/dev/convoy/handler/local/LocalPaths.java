@@ -1,0 +1,80 @@
+package dev.convoy.handler.local;
+
+import java.nio.file.Path;
+
+/**
+ * The local runtime's data directory layout. Everything the runtime keeps lives under one root, so
+ * {@code convoy runtime up --data-dir X} runs an independent runtime.
+ *
+ * <pre>
+ *   api/                       journal of the API objects (snapshot.json, journal.log)
+ *   kubeconfig                 for kubectl and the CLI
+ *   volumes/pvc-&lt;uid&gt;/          one directory per bound PVC (filesystem mode)
+ *   pods/&lt;uid&gt;/                 per local pod: volumes/kubernetes.io~empty-dir/&lt;name&gt;, process state
+ *   logs/&lt;ns&gt;_&lt;pod&gt;_&lt;uid&gt;/&lt;container&gt;.log   container output, kept after the pod is gone
+ *   runtime.pid, runtime.log, runtime.json   the daemonised runtime
+ * </pre>
+ */
+public record LocalPaths(Path root) {
+
+  /** The default data directory: /var/lib/convoy/runtime for root, ~/.convoy/runtime otherwise. */
+  public static Path defaultRoot() {
+    String env = System.getenv("CONVOY_DATA_DIR");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    if ("root".equals(System.getProperty("user.name"))) {
+      // /root is 0700: QEMU (user libvirt-qemu) could not reach disks below it.
+      return Path.of("/var/lib/convoy/runtime");
+    }
+    return Path.of(System.getProperty("user.home"), ".convoy", "runtime");
+  }
+
+  public Path api() {
+    return root.resolve("api");
+  }
+
+  public Path kubeconfig() {
+    return root.resolve("kubeconfig");
+  }
+
+  public Path volumes() {
+    return root.resolve("volumes");
+  }
+
+  public Path pods() {
+    return root.resolve("pods");
+  }
+
+  /** The directory of one local pod. */
+  public Path pod(String uid) {
+    return pods().resolve(uid);
+  }
+
+  /** Where a pod's emptyDir volume lives, in the kubelet's layout. */
+  public Path emptyDir(String podUid, String volume) {
+    return pod(podUid).resolve("volumes").resolve("kubernetes.io~empty-dir").resolve(volume);
+  }
+
+  public Path logs() {
+    return root.resolve("logs");
+  }
+
+  /** The log directory of one pod, named like the kubelet's /var/log/pods entries. */
+  public Path podLogs(String namespace, String name, String uid) {
+    return logs().resolve(namespace + "_" + name + "_" + uid);
+  }
+
+  public Path pidFile() {
+    return root.resolve("runtime.pid");
+  }
+
+  public Path logFile() {
+    return root.resolve("runtime.log");
+  }
+
+  /** Written by a running runtime: its API URL, node name and start time (JSON). */
+  public Path infoFile() {
+    return root.resolve("runtime.json");
+  }
+}
