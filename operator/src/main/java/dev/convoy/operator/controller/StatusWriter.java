@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,20 +24,37 @@ public final class StatusWriter {
   private StatusWriter() {}
 
   /**
-   * Writes {@code desired} (which must carry {@code read}'s resourceVersion) with {@code write}.
+   * Writes {@code desired} (which gets {@code read}'s resourceVersion) with {@code write} and
+   * records the result in the controller's primary cache.
    *
    * @return the written object, or empty when the server answered 409 Conflict
    */
   public static <P extends HasMetadata> Optional<P> write(
       P read, P desired, Context<P> context, UnaryOperator<P> write) {
+    return write(
+        read,
+        desired,
+        (before, written) ->
+            context
+                .eventSourceRetriever()
+                .getControllerEventSource()
+                .handleRecentResourceUpdate(ResourceID.fromResource(before), written, before),
+        write);
+  }
+
+  /**
+   * Writes {@code desired} (which gets {@code read}'s resourceVersion) with {@code write}; {@code
+   * written} is told about a successful write.
+   *
+   * @return the written object, or empty when the server answered 409 Conflict
+   */
+  public static <P extends HasMetadata> Optional<P> write(
+      P read, P desired, BiConsumer<P, P> written, UnaryOperator<P> write) {
     desired.getMetadata().setResourceVersion(read.getMetadata().getResourceVersion());
     try {
-      P written = write.apply(desired);
-      context
-          .eventSourceRetriever()
-          .getControllerEventSource()
-          .handleRecentResourceUpdate(ResourceID.fromResource(read), written, read);
-      return Optional.of(written);
+      P result = write.apply(desired);
+      written.accept(read, result);
+      return Optional.of(result);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         LOG.debug(

@@ -49,8 +49,20 @@ public final class FakeNodeAgent implements AutoCloseable {
         || vmi.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
-    setPhase(client, vmi, VirtualMachineInstancePhase.RUNNING);
+    boolean crashes =
+        vmi.getMetadata().getLabels() != null
+            && CRASH.equals(vmi.getMetadata().getLabels().get(GUEST_LABEL));
+    setPhase(
+        client,
+        vmi,
+        crashes ? VirtualMachineInstancePhase.FAILED : VirtualMachineInstancePhase.RUNNING);
   }
+
+  /** Label on a VMI (set through the VM template) telling this double how the guest behaves. */
+  public static final String GUEST_LABEL = "convoy.test/guest";
+
+  /** {@link #GUEST_LABEL} value: the guest fails before it ever runs (a start failure). */
+  public static final String CRASH = "crash";
 
   /**
    * Writes {@code phase} (with its transition timestamp) as the node agent would; true when
