@@ -28,7 +28,7 @@ readonly OVA_MAC=00:50:56:3c:00:01
 # Entry points of the drivers the guest needs; their dependencies are added at build time.
 readonly ROOT_MODULES="virtio_pci virtio_blk virtio_scsi virtio_net ahci sd_mod vmw_pvscsi
   e1000 e1000e vmxnet3 button evdev"
-readonly INPUTS="build-guest.sh init power-button.sh syslinux.cfg demo-guest.ovf.in"
+readonly INPUTS=(build-guest.sh init power-button.sh syslinux.cfg demo-guest.ovf.in)
 
 force=false
 case "${1:-}" in
@@ -70,7 +70,7 @@ fi
 [ -f /usr/lib/syslinux/modules/bios/ldlinux.c32 ] ||
   die "SYSLINUX BIOS modules missing: install Debian package 'syslinux-common'"
 
-inputs_hash=$(cd "$here" && cat $INPUTS | sha256sum | cut -d' ' -f1)
+inputs_hash=$(cd "$here" && cat "${INPUTS[@]}" | sha256sum | cut -d' ' -f1)
 readonly OUTPUTS="disk.raw disk.qcow2 disk-sparse.vmdk disk-stream.vmdk demo-guest.ova guest.env guest.json"
 up_to_date() {
   [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$inputs_hash" ] || return 1
@@ -154,7 +154,7 @@ module_order=()
 add_module() { # depth-first: dependencies before the module that needs them
   local name=${1//-/_}
   case "${module_state[$name]:-}" in
-    done) return 0 ;;
+    added) return 0 ;;
     visiting) die "module dependency cycle at '$name'" ;;
   esac
   module_state[$name]=visiting
@@ -163,7 +163,7 @@ add_module() { # depth-first: dependencies before the module that needs them
   deps=$(tr '\0' '\n' <"$file" | sed -n 's/^depends=//p')
   deps=${deps%%$'\n'*}
   for dep in ${deps//,/ }; do add_module "$dep"; done
-  module_state[$name]=done
+  module_state[$name]=added
   module_order+=("$name")
 }
 for m in $ROOT_MODULES; do add_module "$m"; done

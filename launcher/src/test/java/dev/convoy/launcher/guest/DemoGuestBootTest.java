@@ -134,6 +134,7 @@ class DemoGuestBootTest {
     double bootSeconds = (System.nanoTime() - started) / 1e9;
 
     assertThat(GuestConsole.error(console)).as("guest error line in:%n%s", console).isEmpty();
+    assertThat(console).as("guest warnings").doesNotContain("CONVOY-GUEST-WARN");
     GuestConsole.Ready ready = GuestConsole.ready(console).orElseThrow();
     assertThat(ready.diskSha256())
         .as("SHA-256 of the data region the guest read from its disk")
