@@ -55,7 +55,6 @@ import io.fabric8.kubernetes.api.model.VolumeResourceRequirements;
 import io.fabric8.kubernetes.api.model.VolumeResourceRequirementsBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -134,10 +133,6 @@ public final class ManifestGenerator {
   }
 
   private String kustomization(Wave wave, List<String> resources) {
-    Map<String, Object> kustomization = new LinkedHashMap<>();
-    kustomization.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
-    kustomization.put("kind", "Kustomization");
-    kustomization.put("namespace", plan.namespace());
     Map<String, String> annotations = new TreeMap<>();
     annotations.put(PREFIX + "plan", plan.planName());
     annotations.put(PREFIX + "wave", wave.name());
@@ -150,10 +145,22 @@ public final class ManifestGenerator {
       annotations.put(PREFIX + "window-end", wave.window().end().toOffsetDateTime().toString());
       annotations.put(PREFIX + "window-zone", wave.window().start().getZone().getId());
     }
-    kustomization.put("commonAnnotations", annotations);
-    kustomization.put("resources", resources);
-    return Serialization.toYaml(kustomization);
+    return Serialization.toYaml(
+        new Kustomization(
+            "kustomize.config.k8s.io/v1beta1",
+            "Kustomization",
+            plan.namespace(),
+            annotations,
+            resources));
   }
+
+  /** A wave's kustomization.yaml, fields in the order people write them. */
+  record Kustomization(
+      String apiVersion,
+      String kind,
+      String namespace,
+      Map<String, String> commonAnnotations,
+      List<String> resources) {}
 
   private String vmFile(Vm vm, Wave wave) {
     String key = ResolvedPlan.key(vm);
@@ -339,7 +346,9 @@ public final class ManifestGenerator {
         disk.setBootOrder(1);
       }
       if ("sharingMultiWriter".equals(source.sharing())) {
+        // Several VMs write it: no host cache may hold writes the others cannot see.
         disk.setShareable(true);
+        disk.setCache("none");
       }
       String serial = serial(source);
       if (serial != null) {
