@@ -67,6 +67,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
   private final ApiJournal journal;
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
   private volatile AdmissionHook admission = AdmissionHook.NONE;
+  private volatile PodLogSource podLogs;
   private long lastVersion;
   private long lastUid;
   private boolean restoring;
@@ -82,6 +83,76 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
   /** Installs admission (the operator's in-process webhooks). */
   public void setAdmission(AdmissionHook admission) {
     this.admission = admission == null ? AdmissionHook.NONE : admission;
+  }
+
+  /** Serves {@code pods/<name>/log} from the local pods' log files. */
+  public void setPodLogs(PodLogSource podLogs) {
+    this.podLogs = podLogs;
+  }
+
+  /** Where pod logs come from: the local pod runner's files. */
+  @FunctionalInterface
+  public interface PodLogSource {
+    /**
+     * The log text.
+     *
+     * @throws IllegalArgumentException with the message to answer (400/404)
+     */
+    String read(String namespace, String pod, String uid, String container, Integer tailLines);
+  }
+
+  private static final java.util.regex.Pattern POD_LOG =
+      java.util.regex.Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
+
+  private MockResponse podLog(String namespace, String name, String query) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int equals = pair.indexOf('=');
+        if (equals > 0) {
+          parameters.put(
+              pair.substring(0, equals),
+              java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    Map.Entry<AttributeSet, String> pod =
+        findResource(getKey("/api/v1/namespaces/" + namespace + "/pods/" + name));
+    String uid =
+        pod == null ? null : readTree(pod.getValue()).path("metadata").path("uid").asText(null);
+    Integer tail = null;
+    if (parameters.containsKey("tailLines")) {
+      try {
+        tail = Integer.parseInt(parameters.get("tailLines"));
+      } catch (NumberFormatException e) {
+        return status(400, "BadRequest", "tailLines: not a number");
+      }
+    }
+    PodLogSource source = podLogs;
+    if (source == null) {
+      return status(404, "NotFound", "pod logs are not available from this server");
+    }
+    try {
+      String text = source.read(namespace, name, uid, parameters.get("container"), tail);
+      return new MockResponse()
+          .setResponseCode(HttpURLConnection.HTTP_OK)
+          .setHeader("Content-Type", "text/plain")
+          .setBody(text);
+    } catch (IllegalArgumentException e) {
+      return status(
+          pod == null ? 404 : 400, pod == null ? "NotFound" : "BadRequest", e.getMessage());
+    }
+  }
+
+  private static MockResponse status(int code, String reason, String message) {
+    Status status =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(code)
+            .withReason(reason)
+            .withMessage(message)
+            .build();
+    return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(status));
   }
 
   /** Registers an observer called (on the writing thread, under the write lock) per change. */
@@ -219,6 +290,11 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
     String path = request.getPath();
     String plainPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if (request.method() == HttpMethod.GET) {
+      java.util.regex.Matcher log = POD_LOG.matcher(plainPath);
+      if (log.matches()) {
+        String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : null;
+        return podLog(log.group(1), log.group(2), query);
+      }
       String discovery = Discovery.document(plainPath, this::storedObjects);
       if (discovery != null) {
         return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(discovery);
