@@ -76,6 +76,13 @@ public final class MockKube implements AutoCloseable {
     return server.createClient();
   }
 
+  /** A second client built with extra settings (interceptors, for fault injection). */
+  public KubernetesClient newClient(
+      java.util.function.Consumer<io.fabric8.kubernetes.client.KubernetesClientBuilder>
+          customizer) {
+    return server.createClient(customizer);
+  }
+
   /** Creates a fresh namespace named after {@code prefix}. */
   public String namespace(String prefix) {
     String name = (prefix + "-" + NAMESPACES.incrementAndGet()).toLowerCase();
