@@ -788,7 +788,8 @@ public final class PlanResolver {
           count(missing.size(), "selected VM")
               + " ("
               + abbreviate(missing)
-              + ") have no tag in category '"
+              + (missing.size() == 1 ? ") has" : ") have")
+              + " no tag in category '"
               + category.substring(0, category.length() - 1)
               + "'; tag them or set 'defaultEnvironment'");
     }
