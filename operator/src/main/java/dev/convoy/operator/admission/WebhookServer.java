@@ -45,6 +45,16 @@ import org.slf4j.LoggerFactory;
 public final class WebhookServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+
+  /** The paths served; the webhook configurations in deploy/ point at these. */
+  public static final List<String> PATHS =
+      List.of(
+          "/virtualmachines-mutate",
+          "/virtualmachineinstances-mutate",
+          "/virtualmachines-validate",
+          "/virtualmachineinstances-validate-create",
+          "/virtualmachineinstances-validate-update");
+
   private static final ObjectMapper JSON = Serialization.json();
 
   private final HttpsServer server;
@@ -56,13 +66,7 @@ public final class WebhookServer implements AutoCloseable {
     this.admission = admission;
     server = HttpsServer.create(new InetSocketAddress(port), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
-    for (String path :
-        List.of(
-            "/virtualmachines-mutate",
-            "/virtualmachineinstances-mutate",
-            "/virtualmachines-validate",
-            "/virtualmachineinstances-validate-create",
-            "/virtualmachineinstances-validate-update")) {
+    for (String path : PATHS) {
       server.createContext(path, this::handle);
     }
     executor =
