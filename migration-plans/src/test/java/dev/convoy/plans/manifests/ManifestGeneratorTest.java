@@ -168,29 +168,47 @@ class ManifestGeneratorTest {
         .matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   }
 
-  static JsonNode vmNamed(List<GeneratedFile> files, String prefix) throws IOException {
+  /** The generated VirtualMachine of the source VM named {@code sourceName}. */
+  static JsonNode vmFor(List<GeneratedFile> files, String sourceName) throws IOException {
     for (GeneratedFile file : files) {
       for (JsonNode document : documents(file)) {
         if (document.path("kind").asText().equals("VirtualMachine")
-            && document.path("metadata").path("name").asText().startsWith(prefix)
-            && document
-                .path("metadata")
-                .path("annotations")
-                .path("convoy.dev/source-vm-name")
-                .asText()
-                .equals(
-                    prefix.equals("app-server-01")
-                        ? "App Server 01"
-                        : document
-                            .path("metadata")
-                            .path("annotations")
-                            .path("convoy.dev/source-vm-name")
-                            .asText())) {
+            && sourceName.equals(
+                document
+                    .path("metadata")
+                    .path("annotations")
+                    .path("convoy.dev/source-vm-name")
+                    .asText())) {
           return document;
         }
       }
     }
-    throw new AssertionError("no VM " + prefix);
+    throw new AssertionError("no VirtualMachine for " + sourceName);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"PVC", "CDI"})
+  @DisplayName(
+      "the demo plan (vcsim inventory + demo OVA) gives two waves of schema-valid manifests")
+  void demoPlan(DiskMode mode) throws Exception {
+    var planned =
+        dev.convoy.plans.PlanWorkflow.plan(ROOT.resolve("examples/plans/demo.yaml"), List.of());
+    assertThat(planned.waves().waves()).hasSize(2);
+    assertThat(planned.waves().issues()).isEmpty();
+    int vms = 0;
+    for (GeneratedFile file :
+        ManifestGenerator.generate(planned.resolved(), planned.waves(), mode)) {
+      for (JsonNode document : documents(file)) {
+        if (document.path("kind").asText().equals("VirtualMachine")) {
+          ReferenceSchemas.assertValidVirtualMachine(document);
+          checkAdmissionRules(document);
+          vms++;
+        } else if (document.path("kind").asText().equals("DataVolume")) {
+          ReferenceSchemas.assertValidDataVolume(document);
+        }
+      }
+    }
+    assertThat(vms).isEqualTo(5);
   }
 
   @Test
@@ -198,7 +216,7 @@ class ManifestGeneratorTest {
       "hardware mapping: CPU topology, memory, EFI + secure boot + SMM, SMBIOS, disks, NICs")
   void hardwareMapping() throws IOException {
     List<GeneratedFile> files = generate(variant("pvc-virtio"), DiskMode.PVC);
-    JsonNode app = vmNamed(files, "app-server-01");
+    JsonNode app = vmFor(files, "App Server 01");
     JsonNode domain = app.path("spec").path("template").path("spec").path("domain");
     assertThat(domain.path("cpu").toString())
         .isEqualTo("{\"cores\":4,\"sockets\":2,\"threads\":1}");
@@ -236,7 +254,7 @@ class ManifestGeneratorTest {
         .isEqualTo("0c8a6e41-2d5b-4d43-9f0e-7e1e2a3b4c5d");
 
     List<GeneratedFile> sata = generate(variant("pvc-sata-compat"), DiskMode.PVC);
-    JsonNode compat = vmNamed(sata, "app-server-01");
+    JsonNode compat = vmFor(sata, "App Server 01");
     JsonNode compatDevices =
         compat.path("spec").path("template").path("spec").path("domain").path("devices");
     compatDevices
@@ -248,7 +266,7 @@ class ManifestGeneratorTest {
 
     List<GeneratedFile> scsi = generate(variant("cdi-scsi"), DiskMode.CDI);
     JsonNode scsiDisks =
-        vmNamed(scsi, "app-server-01")
+        vmFor(scsi, "App Server 01")
             .path("spec")
             .path("template")
             .path("spec")
