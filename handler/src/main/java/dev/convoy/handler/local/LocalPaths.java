@@ -51,9 +51,44 @@ public record LocalPaths(Path root) {
     return pods().resolve(uid);
   }
 
-  /** Where a pod's emptyDir volume lives, in the kubelet's layout. */
+  /**
+   * Where a pod's emptyDir volume is found, in the kubelet's layout. It is a symbolic link to
+   * {@link #emptyDirStorage}: unix socket paths are limited to 107 bytes, and the kubelet layout
+   * under a data directory is longer than that, so the sockets themselves live under a short path.
+   */
   public Path emptyDir(String podUid, String volume) {
     return pod(podUid).resolve("volumes").resolve("kubernetes.io~empty-dir").resolve(volume);
+  }
+
+  /** The real directory of a pod's emptyDir volume, below {@link #shortRoot()}. */
+  public Path emptyDirStorage(String podUid, String volume) {
+    return shortRoot().resolve(podUid).resolve(volume);
+  }
+
+  /**
+   * A short directory for this data directory's unix sockets: {@code /run/convoy/<hash>} (or below
+   * the temporary directory when /run is not writable), the hash being of the data directory's
+   * path, so two runtimes never share it.
+   */
+  public Path shortRoot() {
+    String hash;
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  root.toAbsolutePath()
+                      .normalize()
+                      .toString()
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      hash = java.util.HexFormat.of().formatHex(digest, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Path run = Path.of("/run");
+    if (java.nio.file.Files.isWritable(run)) {
+      return run.resolve("convoy").resolve(hash);
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "convoy-" + hash);
   }
 
   public Path logs() {

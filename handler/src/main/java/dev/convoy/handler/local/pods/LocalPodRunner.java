@@ -764,6 +764,7 @@ public final class LocalPodRunner implements AutoCloseable {
       local.probeTasks.forEach(task -> task.cancel(false));
     }
     deleteRecursively(paths.pod(local.uid));
+    deleteRecursively(paths.shortRoot().resolve(local.uid));
   }
 
   private static boolean allExited(LocalPod local) {

@@ -107,10 +107,21 @@ final class PodVolumes {
     for (Volume volume : specVolumes) {
       String name = volume.getName();
       if (volume.getEmptyDir() != null) {
-        Path dir = paths.emptyDir(uid, name);
+        Path dir = paths.emptyDirStorage(uid, name);
         Files.createDirectories(dir);
         // as the kubelet does: world-writable, so QEMU (libvirt-qemu) can create its sockets
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        for (Path parent = dir.getParent();
+            parent != null && parent.startsWith(paths.shortRoot().getParent());
+            parent = parent.getParent()) {
+          Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path link = paths.emptyDir(uid, name);
+        if (!Files.isSymbolicLink(link)) {
+          Files.createDirectories(link.getParent());
+          Files.deleteIfExists(link);
+          Files.createSymbolicLink(link, dir);
+        }
         volumes.put(name, dir);
       } else if (volume.getPersistentVolumeClaim() != null) {
         String claimName = volume.getPersistentVolumeClaim().getClaimName();

@@ -111,6 +111,15 @@ class LocalPodRunnerTest {
       }
     }
     api.close();
+    deleteTree(paths.shortRoot());
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (Files.exists(root)) {
+      try (Stream<Path> files = Files.walk(root)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   private static Pod pod(String name, String image, long grace, String... args) {
@@ -189,8 +198,10 @@ class LocalPodRunnerTest {
     assertThat(pod.getStatus().getPodIP()).isEqualTo("127.0.0.1");
     assertThat(mainStatus(pod).getState().getRunning()).isNotNull();
     assertThat(mainStatus(pod).getContainerID()).startsWith("convoy-local://");
-    Path emptyDir = paths.emptyDir(pod.getMetadata().getUid(), "data");
+    Path emptyDir = paths.emptyDirStorage(pod.getMetadata().getUid(), "data");
     assertThat(emptyDir.resolve("ready")).exists();
+    // the kubelet layout (where the node agent looks) links to the short real directory
+    assertThat(paths.emptyDir(pod.getMetadata().getUid(), "data").resolve("ready")).exists();
 
     String log = client.pods().inNamespace("default").withName("ok").getLog();
     assertThat(log)
