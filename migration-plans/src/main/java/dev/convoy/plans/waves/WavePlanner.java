@@ -515,7 +515,8 @@ public final class WavePlanner {
                       : "nothing holds it back: first wave of environment "
                           + input.environmentOrder().get(phase[u])));
         }
-        if (priorities) {
+        boolean deferred = localWave > placement.readyWave && placement.deferDimension >= 0;
+        if (priorities && (priority[u] != 0 || deferred)) {
           unitReasons.add(
               new PlacementReason(
                   Kind.PRIORITY,
