@@ -18,9 +18,11 @@ import java.util.Set;
  *   <tr><td>Shutoff/Crashed, reason Destroyed</td><td>Failed when ACPI is on (destroyed after the
  *       grace period, or by someone else), Succeeded without ACPI</td></tr>
  *   <tr><td>Shutoff/Crashed, reason Crashed, Panicked, Failed, Daemon</td><td>Failed</td></tr>
- *   <tr><td>none, VMI Running</td><td>Failed (the domain vanished)</td></tr>
+ *   <tr><td>none, VMI Running, launcher answers</td><td>Failed (the domain vanished)</td></tr>
+ *   <tr><td>none, VMI Running, launcher unresponsive</td><td>Failed</td></tr>
  *   <tr><td>none, VMI Scheduled, launcher unresponsive</td><td>Failed</td></tr>
- *   <tr><td>anything else (ShuttingDown, Migrated, not synced yet)</td><td>unchanged</td></tr>
+ *   <tr><td>anything else (ShuttingDown, Migrated, not synced yet, launcher not answering
+ *       for less than a while)</td><td>unchanged</td></tr>
  * </table>
  *
  * A final phase (Succeeded, Failed) never changes, and Running never goes back to Scheduled.
@@ -90,10 +92,11 @@ public final class PhaseMapping {
       }
       return new Decision(current, null); // ShuttingDown, Migrated, Unknown: keep
     }
-    if (current.equals(VirtualMachineInstancePhase.RUNNING)) {
-      return new Decision(
-          VirtualMachineInstancePhase.FAILED,
-          launcher == Launcher.UNRESPONSIVE ? "LauncherUnresponsive" : "DomainNotFound");
+    if (current.equals(VirtualMachineInstancePhase.RUNNING) && launcher == Launcher.RESPONSIVE) {
+      return new Decision(VirtualMachineInstancePhase.FAILED, "DomainNotFound");
+    }
+    if (current.equals(VirtualMachineInstancePhase.RUNNING) && launcher == Launcher.UNRESPONSIVE) {
+      return new Decision(VirtualMachineInstancePhase.FAILED, "LauncherUnresponsive");
     }
     if (current.equals(VirtualMachineInstancePhase.SCHEDULED)
         && launcher == Launcher.UNRESPONSIVE) {

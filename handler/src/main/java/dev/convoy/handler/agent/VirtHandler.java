@@ -488,8 +488,10 @@ public final class VirtHandler implements AutoCloseable {
   /** Connects the session when it is not; says whether the launcher can be asked. */
   private PhaseMapping.Launcher connect(Session session, Pod pod) {
     if (pod == null) {
+      // Not seen (yet): the pod cache may lag behind the VMI; a pod that is really gone is the
+      // VMI controller's to report (PodTerminated).
       session.disconnect();
-      return PhaseMapping.Launcher.UNRESPONSIVE;
+      return PhaseMapping.Launcher.NOT_READY;
     }
     Path socket = socketOf(pod);
     if (session.client != null && socket.equals(session.socket) && session.watch != null) {

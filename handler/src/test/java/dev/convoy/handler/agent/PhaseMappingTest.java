@@ -38,6 +38,7 @@ class PhaseMappingTest {
         "Running,    -,           -,             false,   true,  RESPONSIVE,   Failed,     DomainNotFound",
         "Running,    NoState,     NonExistent,   false,   true,  RESPONSIVE,   Failed,     DomainNotFound",
         "Running,    -,           -,             false,   true,  UNRESPONSIVE, Failed,     LauncherUnresponsive",
+        "Running,    -,           -,             false,   true,  NOT_READY,    Running,    -",
         "Scheduled,  -,           -,             false,   true,  UNRESPONSIVE, Failed,     LauncherUnresponsive",
         "Scheduled,  -,           -,             false,   true,  NOT_READY,    Scheduled,  -",
         "Scheduled,  -,           -,             false,   true,  RESPONSIVE,   Scheduled,  -",
