@@ -80,7 +80,7 @@ class PlanCommandTest {
     Result result = run("plan", plan.toString());
     assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(result.err())
-        .startsWith("convoy: error: " + plan + ":40:9: unknown key 'maxVMs' in")
+        .startsWith("convoy: error: " + plan + ":42:9: unknown key 'maxVMs' in")
         .contains("did you mean 'maxVms'?")
         .doesNotContain("\tat ");
     Files.writeString(plan, Files.readString(plan).replace("maxVMs: 3", "maxVms: 3"));
@@ -89,7 +89,7 @@ class PlanCommandTest {
         .isEqualTo(
             "convoy: error: "
                 + plan
-                + ":37:23: 'DC0_C0_RP0_VMO' is neither a VM of the inventory nor a move group;"
+                + ":39:23: 'DC0_C0_RP0_VMO' is neither a VM of the inventory nor a move group;"
                 + " did you mean 'DC0_C0_RP0_VM0'?"
                 + System.lineSeparator());
   }
@@ -124,7 +124,8 @@ class PlanCommandTest {
     assertThat(withInventory.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(withInventory.err())
         .contains("datastore 'LocalDS_0' of 4 selected VMs")
-        .contains("network 'VM Network' of 5 selected VMs");
+        .contains("network 'DC0_DVPG0' of 4 selected VMs")
+        .contains("network 'VM Network' of 1 selected VM (convoy-demo-guest)");
   }
 
   @Test

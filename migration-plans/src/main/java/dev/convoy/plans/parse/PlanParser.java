@@ -335,7 +335,6 @@ public final class PlanParser {
       }
       seen.clear();
       List<NetworkMapping> networks = list(spec.getTarget().getNetworkMap());
-      int podMappings = 0;
       for (int i = 0; i < networks.size(); i++) {
         NetworkMapping mapping = networks.get(i);
         String path = "spec.target.networkMap[" + i + "]";
@@ -351,9 +350,6 @@ public final class PlanParser {
                   + path
                   + "' needs exactly one of 'pod: {}' (the pod network, masquerade) or 'multus:"
                   + " {networkName: ...}' (a NetworkAttachmentDefinition, bridge)");
-        }
-        if (mapping.getPod() != null) {
-          podMappings++;
         }
         if (mapping.getMultus() != null && mapping.getMultus().getNetworkName() != null) {
           String network = mapping.getMultus().getNetworkName();
@@ -372,16 +368,6 @@ public final class PlanParser {
                     + "'; expected a NetworkAttachmentDefinition as name or namespace/name");
           }
         }
-      }
-      if (podMappings > 1) {
-        // KubeVirt allows one pod network per VM; two source networks on it would collide.
-        problems.add(
-            new YamlProblem(
-                parsed.at("spec.target.networkMap"),
-                "'spec.target.networkMap' maps "
-                    + podMappings
-                    + " source networks to the pod network; a VM has at most one pod network, so"
-                    + " a VM on two of them could not be built (map the others to multus)"));
       }
     }
 
