@@ -62,15 +62,21 @@ public sealed interface DiskSource
    *
    * @param cookie a Cookie header value (e.g. vCenter's {@code vmware_soap_session=...}); never
    *     printed
+   * @param headers extra request headers (e.g. {@code Authorization}); never printed
    * @param verifyTls false to accept any certificate (test setups only)
    */
   record Http(
-      URI url, Optional<String> cookie, Optional<ImageFormat> declaredFormat, boolean verifyTls)
+      URI url,
+      Optional<String> cookie,
+      java.util.Map<String, String> headers,
+      Optional<ImageFormat> declaredFormat,
+      boolean verifyTls)
       implements DiskSource {
     public Http {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(cookie, "cookie");
       Objects.requireNonNull(declaredFormat, "declaredFormat");
+      headers = java.util.Map.copyOf(headers);
       String scheme =
           url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -87,9 +93,18 @@ public sealed interface DiskSource
           + url.getRawPath();
     }
 
+    /** A URL with a cookie, no extra headers, verifying TLS. */
+    public static Http of(URI url, Optional<String> cookie) {
+      return new Http(url, cookie, java.util.Map.of(), Optional.empty(), true);
+    }
+
     @Override
     public String toString() {
-      return "Http[" + describe() + (cookie.isPresent() ? ", cookie=<redacted>" : "") + "]";
+      return "Http["
+          + describe()
+          + (cookie.isPresent() ? ", cookie=<redacted>" : "")
+          + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+          + "]";
     }
   }
 }

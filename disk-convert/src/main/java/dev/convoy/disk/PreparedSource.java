@@ -21,11 +21,28 @@ record PreparedSource(
     QemuImageSpec spec,
     String qemuFormat,
     String identity,
-    Optional<Path> scratch)
+    Optional<Path> scratch,
+    java.util.List<java.io.Closeable> resources)
     implements AutoCloseable {
+
+  PreparedSource(
+      InspectionReport report,
+      QemuImageSpec spec,
+      String qemuFormat,
+      String identity,
+      Optional<Path> scratch) {
+    this(report, spec, qemuFormat, identity, scratch, java.util.List.of());
+  }
 
   @Override
   public void close() {
+    for (java.io.Closeable resource : resources) {
+      try {
+        resource.close();
+      } catch (IOException ignored) {
+        // Best effort: a server socket in a scratch directory that is removed next.
+      }
+    }
     if (scratch.isEmpty()) {
       return;
     }

@@ -1,7 +1,9 @@
 package dev.convoy.disk;
 
+import dev.convoy.disk.http.HttpAccess;
 import dev.convoy.disk.http.HttpExtentResolver;
 import dev.convoy.disk.http.HttpRangeSource;
+import dev.convoy.disk.http.NbdServer;
 import dev.convoy.disk.image.ByteSource;
 import dev.convoy.disk.image.CanonicalDescriptor;
 import dev.convoy.disk.image.ExtentResolver;
@@ -70,7 +72,7 @@ final class SourcePreparer {
       }
       DiskSource.Http url = (DiskSource.Http) source;
       try (HttpRangeSource head =
-          HttpRangeSource.open(http, url.url(), url.cookie(), settings.httpTimeout())) {
+          HttpRangeSource.open(http, url.url(), access(url), HttpRangeSource.INSPECTION_BLOCK)) {
         return httpIdentity(head);
       }
     } catch (IOException e) {
@@ -157,65 +159,75 @@ final class SourcePreparer {
         Optional.empty());
   }
 
+  private HttpAccess access(DiskSource.Http source) {
+    return new HttpAccess(source.cookie(), source.headers(), settings.httpTimeout());
+  }
+
+  /**
+   * HTTP: inspect by ranges, then serve the resource to qemu-img through Convoy's own NBD server on
+   * a private Unix socket (see {@link NbdServer} for why not qemu's curl driver). A descriptor with
+   * one flat extent is converted by reading the extent as raw.
+   */
   private PreparedSource prepareHttp(DiskSource.Http source)
       throws IOException, DiskConvertException {
+    HttpAccess access = access(source);
     InspectedImage image;
     String identity;
     String subject = source.describe();
     try (HttpRangeSource bytes =
-        HttpRangeSource.open(http, source.url(), source.cookie(), settings.httpTimeout())) {
+        HttpRangeSource.open(http, source.url(), access, HttpRangeSource.INSPECTION_BLOCK)) {
       identity = httpIdentity(bytes);
       image =
           ImageInspector.inspect(
               bytes,
               source.declaredFormat(),
-              Optional.<ExtentResolver>of(
-                  new HttpExtentResolver(
-                      http, source.url(), source.cookie(), settings.httpTimeout())),
+              Optional.<ExtentResolver>of(new HttpExtentResolver(http, source.url(), access)),
               settings.maxVirtualSize());
     }
+    URI served = source.url();
+    String format = image.format().qemuName();
+    Optional<long[]> window = Optional.empty();
+    InfoCrossCheck.Expected expected = expected(image, format);
+    if (image instanceof InspectedImage.DescriptorVmdk descriptor) {
+      InspectedImage.ResolvedExtent extent = singleFlatExtent(subject, descriptor);
+      served = URI.create(extent.location().orElseThrow());
+      long size = extent.extent().sectors() * 512;
+      window = Optional.of(new long[] {extent.extent().offsetSectors() * 512, size});
+      format = "raw";
+      expected = new InfoCrossCheck.Expected("raw", size, Optional.empty(), Optional.empty());
+    }
     Path scratch = scratchDirectory();
+    NbdServer server = null;
     try {
-      Optional<Path> cookieFile = Optional.empty();
-      if (source.cookie().isPresent()) {
-        Path file = scratch.resolve("cookie");
-        Files.writeString(file, source.cookie().get(), StandardCharsets.UTF_8);
-        cookieFile = Optional.of(file);
+      URI url = served;
+      long length;
+      try (HttpRangeSource head =
+          HttpRangeSource.open(http, url, access, HttpRangeSource.INSPECTION_BLOCK)) {
+        length = head.size();
       }
-      int timeout = (int) Math.max(1, settings.httpTimeout().toSeconds());
-      QemuImageSpec spec;
-      String format;
-      InfoCrossCheck.Expected expected;
-      if (image instanceof InspectedImage.DescriptorVmdk descriptor) {
-        InspectedImage.ResolvedExtent extent = singleFlatExtent(subject, descriptor);
-        long offset = extent.extent().offsetSectors() * 512;
-        long size = extent.extent().sectors() * 512;
-        format = "raw";
-        spec =
-            QemuImageSpec.http(
-                URI.create(extent.location().orElseThrow()),
-                format,
-                cookieFile,
-                source.verifyTls(),
-                timeout,
-                Optional.of(new long[] {offset, size}));
-        expected = new InfoCrossCheck.Expected("raw", size, Optional.empty(), Optional.empty());
-      } else {
-        format = image.format().qemuName();
-        spec =
-            QemuImageSpec.http(
-                source.url(), format, cookieFile, source.verifyTls(), timeout, Optional.empty());
-        expected = expected(image, format);
-      }
+      server =
+          NbdServer.start(
+              scratch.resolve("nbd.sock"),
+              length,
+              () -> HttpRangeSource.open(http, url, access, HttpRangeSource.STREAMING_BLOCK));
+      QemuImageSpec spec = QemuImageSpec.nbd(server.socket(), format, window, subject);
       crossCheck(subject, spec, expected);
       return new PreparedSource(
           report(subject, image, Optional.empty(), rulesFor(image, false, true)),
           spec,
           format,
           identity,
-          Optional.of(scratch));
+          Optional.of(scratch),
+          List.of(server));
     } catch (DiskConvertException | IOException | RuntimeException e) {
-      new PreparedSource(null, null, null, null, Optional.of(scratch)).close();
+      new PreparedSource(
+              null,
+              null,
+              null,
+              null,
+              Optional.of(scratch),
+              server == null ? List.of() : List.of(server))
+          .close();
       throw e;
     }
   }

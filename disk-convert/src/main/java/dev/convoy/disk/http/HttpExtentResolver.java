@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -20,15 +19,12 @@ import java.util.Optional;
 public final class HttpExtentResolver implements ExtentResolver {
   private final HttpClient client;
   private final URI descriptorUrl;
-  private final Optional<String> cookie;
-  private final Duration timeout;
+  private final HttpAccess access;
 
-  public HttpExtentResolver(
-      HttpClient client, URI descriptorUrl, Optional<String> cookie, Duration timeout) {
+  public HttpExtentResolver(HttpClient client, URI descriptorUrl, HttpAccess access) {
     this.client = client;
     this.descriptorUrl = descriptorUrl;
-    this.cookie = cookie;
-    this.timeout = timeout;
+    this.access = access;
   }
 
   /** The URL of a file named {@code name} beside {@code url}. */
@@ -51,7 +47,8 @@ public final class HttpExtentResolver implements ExtentResolver {
   public InspectedImage.ResolvedExtent resolve(VmdkExtent extent)
       throws IOException, UnsafeImageException {
     URI url = sibling(descriptorUrl, extent.fileName().orElseThrow());
-    try (HttpRangeSource source = HttpRangeSource.open(client, url, cookie, timeout)) {
+    try (HttpRangeSource source =
+        HttpRangeSource.open(client, url, access, HttpRangeSource.INSPECTION_BLOCK)) {
       return new InspectedImage.ResolvedExtent(extent, Optional.of(url.toString()), source.size());
     } catch (UnsafeImageException e) {
       throw e;
@@ -64,7 +61,10 @@ public final class HttpExtentResolver implements ExtentResolver {
   public ByteSource open(InspectedImage.ResolvedExtent extent) throws IOException {
     try {
       return HttpRangeSource.open(
-          client, URI.create(extent.location().orElseThrow()), cookie, timeout);
+          client,
+          URI.create(extent.location().orElseThrow()),
+          access,
+          HttpRangeSource.INSPECTION_BLOCK);
     } catch (DiskConvertException e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,14 +22,19 @@ import java.util.regex.Pattern;
  * requests rather than one per table.
  */
 public final class HttpRangeSource implements ByteSource {
-  private static final int BLOCK = 256 * 1024;
-  private static final int MAX_BLOCKS = 64;
+  /** Block size and count for header inspection: small reads, scattered. */
+  public static final int INSPECTION_BLOCK = 256 * 1024;
+
+  /** Block size for streaming to qemu-img: large sequential reads. */
+  public static final int STREAMING_BLOCK = 4 << 20;
+
+  private static final int MAX_CACHE_BYTES = 16 << 20;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
   private final HttpClient client;
   private final URI url;
-  private final Optional<String> cookie;
-  private final Duration timeout;
+  private final HttpAccess access;
+  private final int blockSize;
   private final long size;
   private final Optional<String> validator;
   private final Map<Long, byte[]> blocks =
@@ -39,21 +43,21 @@ public final class HttpRangeSource implements ByteSource {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-          return size() > MAX_BLOCKS;
+          return size() > Math.max(2, MAX_CACHE_BYTES / blockSize);
         }
       };
 
   private HttpRangeSource(
       HttpClient client,
       URI url,
-      Optional<String> cookie,
-      Duration timeout,
+      HttpAccess access,
+      int blockSize,
       long size,
       Optional<String> validator) {
     this.client = client;
     this.url = url;
-    this.cookie = cookie;
-    this.timeout = timeout;
+    this.access = access;
+    this.blockSize = blockSize;
     this.size = size;
     this.validator = validator;
   }
@@ -62,17 +66,14 @@ public final class HttpRangeSource implements ByteSource {
    * Opens a resource with a HEAD request: it must answer 200 with a Content-Length and {@code
    * Accept-Ranges: bytes} (qemu's curl driver needs both).
    */
-  public static HttpRangeSource open(
-      HttpClient client, URI url, Optional<String> cookie, Duration timeout)
+  public static HttpRangeSource open(HttpClient client, URI url, HttpAccess access, int blockSize)
       throws DiskConvertException {
     String subject = redact(url);
     HttpResponse<Void> head;
     try {
       head =
           client.send(
-              request(url, cookie, timeout)
-                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                  .build(),
+              access.request(url).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
               HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
       throw DiskConvertException.unavailable(subject + ": HTTP HEAD failed: " + e.getMessage(), e);
@@ -110,13 +111,7 @@ public final class HttpRangeSource implements ByteSource {
     }
     Optional<String> validator =
         head.headers().firstValue("ETag").or(() -> head.headers().firstValue("Last-Modified"));
-    return new HttpRangeSource(client, url, cookie, timeout, length, validator);
-  }
-
-  private static HttpRequest.Builder request(URI url, Optional<String> cookie, Duration timeout) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout);
-    cookie.ifPresent(c -> builder.header("Cookie", c));
-    return builder;
+    return new HttpRangeSource(client, url, access, blockSize, length, validator);
   }
 
   /** The ETag or Last-Modified the server sent, used to tell whether a source changed. */
@@ -143,9 +138,9 @@ public final class HttpRangeSource implements ByteSource {
     int done = 0;
     while (done < wanted) {
       long at = position + done;
-      long blockIndex = at / BLOCK;
+      long blockIndex = at / blockSize;
       byte[] block = block(blockIndex);
-      int inBlock = (int) (at - blockIndex * BLOCK);
+      int inBlock = (int) (at - blockIndex * blockSize);
       int n = Math.min(wanted - done, block.length - inBlock);
       if (n <= 0) {
         throw new IOException(describe() + ": short block at " + at);
@@ -161,16 +156,13 @@ public final class HttpRangeSource implements ByteSource {
     if (cached != null) {
       return cached;
     }
-    long start = index * BLOCK;
-    long end = Math.min(size, start + BLOCK) - 1;
+    long start = index * blockSize;
+    long end = Math.min(size, start + blockSize) - 1;
     HttpResponse<byte[]> response;
     try {
       response =
           client.send(
-              request(url, cookie, timeout)
-                  .header("Range", "bytes=" + start + "-" + end)
-                  .GET()
-                  .build(),
+              access.request(url).header("Range", "bytes=" + start + "-" + end).GET().build(),
               HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

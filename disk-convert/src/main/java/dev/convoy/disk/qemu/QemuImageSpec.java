@@ -75,43 +75,30 @@ public record QemuImageSpec(String argument, List<String> objects, String descri
   }
 
   /**
-   * An HTTP(S) resource read by qemu's curl driver. A cookie is passed through a secret object read
-   * from {@code cookieFile}, so it never appears on the command line.
+   * An export of Convoy's own NBD server on a Unix socket (how HTTP sources reach qemu-img).
    *
-   * @param window if present, {@code [offset, size]} of the resource to expose (a flat extent)
+   * @param window if present, {@code [offset, size]} of the export to expose (a flat extent)
    */
-  public static QemuImageSpec http(
-      URI url,
-      String format,
-      Optional<Path> cookieFile,
-      boolean verifyTls,
-      int timeoutSeconds,
-      Optional<long[]> window) {
-    ObjectNode curl = JSON.createObjectNode();
-    curl.put("driver", url.getScheme().toLowerCase(java.util.Locale.ROOT));
-    curl.put("url", url.toString());
-    curl.put("timeout", timeoutSeconds);
-    if (url.getScheme().equalsIgnoreCase("https")) {
-      curl.put("sslverify", verifyTls);
-    }
-    List<String> objects = List.of();
-    if (cookieFile.isPresent()) {
-      curl.put("cookie-secret", "convoy-cookie");
-      objects =
-          List.of("secret,id=convoy-cookie,file=" + escapeOption(cookieFile.get().toString()));
-    }
-    ObjectNode inner = curl;
+  public static QemuImageSpec nbd(
+      Path socket, String format, Optional<long[]> window, String description) {
+    ObjectNode server = JSON.createObjectNode();
+    server.put("type", "unix");
+    server.put("path", socket.toString());
+    ObjectNode nbd = JSON.createObjectNode();
+    nbd.put("driver", "nbd");
+    nbd.set("server", server);
+    ObjectNode inner = nbd;
     if (window.isPresent()) {
       inner = JSON.createObjectNode();
       inner.put("driver", "raw");
       inner.put("offset", window.get()[0]);
       inner.put("size", window.get()[1]);
-      inner.set("file", curl);
+      inner.set("file", nbd);
     }
     ObjectNode node = JSON.createObjectNode();
     node.put("driver", format);
     node.set("file", inner);
-    return new QemuImageSpec("json:" + node, objects, redact(url));
+    return new QemuImageSpec("json:" + node, List.of(), description);
   }
 
   /** The URL without user info or query, for messages and markers. */
@@ -131,10 +118,5 @@ public record QemuImageSpec(String argument, List<String> objects, String descri
     file.put("driver", "file");
     file.put("filename", absolute.toString());
     return file;
-  }
-
-  /** qemu option values escape ',' by doubling it. */
-  static String escapeOption(String value) {
-    return value.replace(",", ",,");
   }
 }
