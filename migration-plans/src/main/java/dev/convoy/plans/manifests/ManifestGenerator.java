@@ -18,12 +18,18 @@ import dev.convoy.api.inventory.Nic;
 import dev.convoy.api.inventory.Vm;
 import dev.convoy.api.kubevirt.v1.Bios;
 import dev.convoy.api.kubevirt.v1.Bootloader;
+import dev.convoy.api.kubevirt.v1.Clock;
+import dev.convoy.api.kubevirt.v1.ClockOffsetUtc;
+import dev.convoy.api.kubevirt.v1.ClockTimer;
 import dev.convoy.api.kubevirt.v1.Cpu;
 import dev.convoy.api.kubevirt.v1.DataVolumeVolumeSource;
 import dev.convoy.api.kubevirt.v1.Devices;
 import dev.convoy.api.kubevirt.v1.DiskTarget;
 import dev.convoy.api.kubevirt.v1.DomainSpec;
 import dev.convoy.api.kubevirt.v1.Efi;
+import dev.convoy.api.kubevirt.v1.FeatureApic;
+import dev.convoy.api.kubevirt.v1.FeatureHyperv;
+import dev.convoy.api.kubevirt.v1.FeatureSpinlocks;
 import dev.convoy.api.kubevirt.v1.FeatureState;
 import dev.convoy.api.kubevirt.v1.Features;
 import dev.convoy.api.kubevirt.v1.Firmware;
@@ -36,6 +42,7 @@ import dev.convoy.api.kubevirt.v1.MultusNetwork;
 import dev.convoy.api.kubevirt.v1.Network;
 import dev.convoy.api.kubevirt.v1.PersistentVolumeClaimVolumeSource;
 import dev.convoy.api.kubevirt.v1.PodNetwork;
+import dev.convoy.api.kubevirt.v1.Timer;
 import dev.convoy.api.kubevirt.v1.VirtualMachine;
 import dev.convoy.api.kubevirt.v1.VirtualMachineInstanceSpec;
 import dev.convoy.api.kubevirt.v1.VirtualMachineInstanceTemplateSpec;
@@ -324,15 +331,37 @@ public final class ManifestGenerator {
     machine.setType("q35");
     domain.setMachine(machine);
     domain.setFirmware(firmware(vm));
-    if (vm.firmware() == dev.convoy.api.inventory.Firmware.EFI
-        && Boolean.TRUE.equals(vm.secureBoot())) {
+    boolean secureBoot =
+        vm.firmware() == dev.convoy.api.inventory.Firmware.EFI
+            && Boolean.TRUE.equals(vm.secureBoot());
+    boolean windows = isWindows(vm);
+    if (secureBoot || windows) {
       Features features = new Features();
-      FeatureState smm = new FeatureState();
-      smm.setEnabled(true);
-      features.setSmm(smm);
+      if (secureBoot) {
+        features.setSmm(enabled());
+      }
+      if (windows) {
+        // The Hyper-V enlightenments KubeVirt's Windows templates use: Windows guests run
+        // noticeably better with them, and they need no guest drivers.
+        FeatureHyperv hyperv = new FeatureHyperv();
+        hyperv.setRelaxed(enabled());
+        hyperv.setVapic(enabled());
+        FeatureSpinlocks spinlocks = new FeatureSpinlocks();
+        spinlocks.setSpinlocks(8191L);
+        hyperv.setSpinlocks(spinlocks);
+        features.setHyperv(hyperv);
+        features.setAcpi(enabled());
+        features.setApic(new FeatureApic());
+        domain.setClock(windowsClock());
+      }
       domain.setFeatures(features);
     }
     Devices devices = new Devices();
+    if (Boolean.TRUE.equals(vm.vtpm())) {
+      // A persistent vTPM keeps BitLocker and measured boot working; the source TPM's secrets
+      // are not transferred (VMware encrypts them), so the guest sees a new TPM.
+      devices.setAdditionalProperty("tpm", new java.util.TreeMap<>(Map.of("persistent", true)));
+    }
     List<dev.convoy.api.kubevirt.v1.Disk> disks = new ArrayList<>();
     List<Volume> volumes = new ArrayList<>();
     for (int i = 0; i < vm.disks().size(); i++) {
@@ -411,6 +440,38 @@ public final class ManifestGenerator {
     spec.setTemplate(template);
     result.setSpec(spec);
     return result;
+  }
+
+  private static FeatureState enabled() {
+    FeatureState state = new FeatureState();
+    state.setEnabled(true);
+    return state;
+  }
+
+  private static boolean isWindows(Vm vm) {
+    String guest = vm.guestId() != null ? vm.guestId() : "";
+    String full = vm.guestFullName() != null ? vm.guestFullName() : "";
+    return guest.toLowerCase(Locale.ROOT).startsWith("win")
+        || full.toLowerCase(Locale.ROOT).contains("windows");
+  }
+
+  /** The clock KubeVirt's Windows templates use: UTC, no HPET, Hyper-V reference time. */
+  private static Clock windowsClock() {
+    Clock clock = new Clock();
+    clock.setUtc(new ClockOffsetUtc());
+    Timer timer = new Timer();
+    ClockTimer hpet = new ClockTimer();
+    hpet.setPresent(false);
+    timer.setHpet(hpet);
+    ClockTimer pit = new ClockTimer();
+    pit.setTickPolicy("delay");
+    timer.setPit(pit);
+    ClockTimer rtc = new ClockTimer();
+    rtc.setTickPolicy("catchup");
+    timer.setRtc(rtc);
+    timer.setHyperv(new ClockTimer());
+    clock.setTimer(timer);
+    return clock;
   }
 
   private static Cpu cpu(Vm vm) {
