@@ -1,11 +1,9 @@
 package dev.convoy.launcher;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -96,14 +94,20 @@ public final class ConsoleProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies bytes until one side closes. Uses the channels directly: JDK 17's {@code
+   * Channels.newInputStream/newOutputStream} on one socket channel share a lock, so a blocked read
+   * would stall the write going the other way.
+   */
   private static void pump(SocketChannel from, SocketChannel to) {
-    try (InputStream in = Channels.newInputStream(from);
-        OutputStream out = Channels.newOutputStream(to)) {
-      byte[] buffer = new byte[8192];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        out.write(buffer, 0, n);
-        out.flush();
+    ByteBuffer buffer = ByteBuffer.allocate(8192);
+    try {
+      while (from.read(buffer) > 0) {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          to.write(buffer);
+        }
+        buffer.clear();
       }
     } catch (IOException e) {
       // One side closed.
@@ -119,7 +123,7 @@ public final class ConsoleProxy implements AutoCloseable {
 
   private static void reject(SocketChannel client, String message) {
     try (client) {
-      client.write(java.nio.ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)));
+      client.write(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException ignored) {
       // The client left already.
     }

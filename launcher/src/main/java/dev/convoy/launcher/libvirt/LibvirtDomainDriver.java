@@ -36,6 +36,14 @@ public final class LibvirtDomainDriver implements DomainDriver {
 
   private static boolean eventLoopRunning;
 
+  /**
+   * libvirt prints every error to stderr unless an error function is set; the driver reports errors
+   * itself (a lookup of a missing domain is not an error here). Kept in a field so that JNA's
+   * callback is not garbage-collected.
+   */
+  private static final org.libvirt.jna.Libvirt.VirErrorCallback SILENT_ERRORS =
+      (userData, error) -> {};
+
   private final String uri;
   private final ExposedConnect connect;
   private final List<Consumer<LifecycleEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -70,6 +78,7 @@ public final class LibvirtDomainDriver implements DomainDriver {
       return;
     }
     try {
+      Connect.setErrorCallback(SILENT_ERRORS);
       Library.initEventLoop();
     } catch (LibvirtException e) {
       throw new LibvirtFailure("cannot start libvirt's event loop: " + message(e), e);
