@@ -34,7 +34,8 @@ import java.util.Map;
  *       or, failing that, the memory limit;
  *   <li>a disk without a target gets {@code disk: {bus: virtio}}; a target without bus gets virtio
  *       (sata for cdrom);
- *   <li>VMIs get the {@code kubevirt.io/foregroundDeleteVirtualMachine} finalizer.
+ *   <li>VMIs get the {@code kubevirt.io/foregroundDeleteVirtualMachine} finalizer, VMs the VM
+ *       controller's {@code kubevirt.io/virtualMachineControllerFinalize}.
  * </ul>
  */
 public final class Defaults {
@@ -48,9 +49,12 @@ public final class Defaults {
   private Defaults() {}
 
   /**
-   * Defaults for a VirtualMachine: only the template's machine type, as KubeVirt's VM mutator does.
+   * Defaults for a VirtualMachine: the template's machine type, as KubeVirt's VM mutator does, and
+   * the VM controller's finalizer (KubeVirt's controller adds it with a PATCH after creation;
+   * adding it at admission saves that write and one reconcile per VM).
    */
   public static void applyTo(VirtualMachine vm) {
+    addFinalizer(vm.getMetadata(), Finalizers.VIRTUAL_MACHINE_CONTROLLER);
     if (vm.getSpec() != null
         && vm.getSpec().getTemplate() != null
         && vm.getSpec().getTemplate().getSpec() != null
@@ -64,17 +68,20 @@ public final class Defaults {
     if (vmi.getSpec() != null) {
       applyToSpec(vmi.getSpec());
     }
-    if (vmi.getMetadata() != null
-        && vmi.getMetadata().getDeletionTimestamp() == null
-        && (vmi.getMetadata().getFinalizers() == null
-            || !vmi.getMetadata().getFinalizers().contains(Finalizers.VIRTUAL_MACHINE_INSTANCE))) {
-      List<String> finalizers =
-          vmi.getMetadata().getFinalizers() == null
-              ? new ArrayList<>()
-              : new ArrayList<>(vmi.getMetadata().getFinalizers());
-      finalizers.add(Finalizers.VIRTUAL_MACHINE_INSTANCE);
-      vmi.getMetadata().setFinalizers(finalizers);
+    addFinalizer(vmi.getMetadata(), Finalizers.VIRTUAL_MACHINE_INSTANCE);
+  }
+
+  private static void addFinalizer(
+      io.fabric8.kubernetes.api.model.ObjectMeta meta, String finalizer) {
+    if (meta == null
+        || meta.getDeletionTimestamp() != null
+        || (meta.getFinalizers() != null && meta.getFinalizers().contains(finalizer))) {
+      return;
     }
+    List<String> finalizers =
+        meta.getFinalizers() == null ? new ArrayList<>() : new ArrayList<>(meta.getFinalizers());
+    finalizers.add(finalizer);
+    meta.setFinalizers(finalizers);
   }
 
   /**

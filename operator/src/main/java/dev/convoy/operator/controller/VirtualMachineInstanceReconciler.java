@@ -135,6 +135,9 @@ public final class VirtualMachineInstanceReconciler
         next.getStatus().getPhase(),
         pod == null ? null : pod.getMetadata().getName());
     Duration reschedule = createError == null ? null : Duration.ofSeconds(10);
+    if (changed(vmi, next)) {
+      metrics.recordApiRequest("virtualmachineinstances", "update");
+    }
     if (changed(vmi, next)
         && StatusWriter.write(vmi, next, context, r -> client.resource(r).update()).isEmpty()) {
       reschedule = Duration.ofMillis(500);
@@ -148,6 +151,7 @@ public final class VirtualMachineInstanceReconciler
     Pod desired = LauncherPodRenderer.render(vmi, claims.claims(ctx), launcher);
     Pod created;
     try {
+      metrics.recordApiRequest("pods", "create");
       created = client.resource(desired).create();
       LOG.info(
           "VirtualMachineInstance {}/{}: created launcher pod {}",

@@ -145,6 +145,7 @@ public final class VirtualMachineReconciler
       }
     } else if (action instanceof VmAction.DeleteVmi d) {
       try {
+        metrics.recordApiRequest("virtualmachineinstances", "delete");
         client
             .resources(VirtualMachineInstance.class)
             .inNamespace(vm.getMetadata().getNamespace())
@@ -163,6 +164,7 @@ public final class VirtualMachineReconciler
         action = new VmAction.Nothing();
       }
     } else if (action instanceof VmAction.SwitchToAlways) {
+      metrics.recordApiRequest("virtualmachines", "update");
       switchToAlways(client, vm);
       return UpdateControl.noUpdate(); // the spec change comes back as an event
     } else if (action instanceof VmAction.WaitForBackoff w) {
@@ -182,6 +184,7 @@ public final class VirtualMachineReconciler
         action);
     if (!Serialization.sameJson(next, vm.getStatus())) {
       VirtualMachine desired = copyWithStatus(vm, next);
+      metrics.recordApiRequest("virtualmachines/status", "update");
       if (StatusWriter.write(vm, desired, context, r -> client.resource(r).updateStatus())
           .isEmpty()) {
         reschedule = Duration.ofMillis(500);
@@ -198,6 +201,7 @@ public final class VirtualMachineReconciler
     VirtualMachineInstance desired = VmiRenderer.render(vm);
     VirtualMachineInstance created;
     try {
+      metrics.recordApiRequest("virtualmachineinstances", "create");
       created = client.resource(desired).create();
       LOG.info(
           "starting VirtualMachine {}/{}: created VirtualMachineInstance uid {}",

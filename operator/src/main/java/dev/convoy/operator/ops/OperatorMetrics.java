@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code convoy_reconciliations_total{controller}}: reconciliations started (JOSDK calls us
  *       back);
  *   <li>{@code convoy_reconciliation_errors_total{controller}}: reconciliations that threw;
+ *   <li>{@code convoy_api_requests_total{resource,verb}}: write requests the controllers sent;
  *   <li>{@code convoy_virtualmachines{printable_status}}: VirtualMachines by the printableStatus
  *       this operator last computed for them;
  *   <li>{@code convoy_virtualmachineinstances{phase}}: VirtualMachineInstances by the phase last
@@ -34,6 +35,7 @@ public final class OperatorMetrics implements Metrics {
 
   private final Map<String, LongAdder> reconciliations = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> apiRequests = new ConcurrentHashMap<>();
   private final Map<String, String> vmStatus = new ConcurrentHashMap<>();
   private final Map<String, String> vmiPhase = new ConcurrentHashMap<>();
 
@@ -52,6 +54,11 @@ public final class OperatorMetrics implements Metrics {
   private static String controller(Map<String, Object> metadata) {
     Object name = metadata == null ? null : metadata.get(Constants.CONTROLLER_NAME);
     return name == null ? "unknown" : name.toString();
+  }
+
+  /** Counts one write request the controllers sent, e.g. ("virtualmachineinstances", "create"). */
+  public void recordApiRequest(String resource, String verb) {
+    apiRequests.computeIfAbsent(resource + "\u0000" + verb, k -> new LongAdder()).increment();
   }
 
   /** Remembers the printableStatus last written for the VirtualMachine {@code namespace/name}. */
@@ -95,6 +102,21 @@ public final class OperatorMetrics implements Metrics {
         "Reconciliations that ended with an exception, by controller.",
         "controller",
         sums(errors));
+    out.append(
+            "# HELP convoy_api_requests_total Write requests sent to the API server, by resource and verb.\n")
+        .append("# TYPE convoy_api_requests_total counter\n");
+    new TreeMap<>(sums(apiRequests))
+        .forEach(
+            (k, v) -> {
+              String[] rv = k.split("\u0000", 2);
+              out.append("convoy_api_requests_total{resource=\"")
+                  .append(escapeLabel(rv[0]))
+                  .append("\",verb=\"")
+                  .append(escapeLabel(rv[1]))
+                  .append("\"} ")
+                  .append(v)
+                  .append('\n');
+            });
     gauge(
         out,
         "convoy_virtualmachines",

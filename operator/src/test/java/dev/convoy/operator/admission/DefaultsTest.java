@@ -105,6 +105,8 @@ class DefaultsTest {
     assertThat(out.getSpec().getTemplate().getSpec().getDomain().getMachine().getType())
         .isEqualTo("q35");
     assertThat(out.getSpec().getTemplate().getSpec().getNetworks()).isNull();
+    assertThat(out.getMetadata().getFinalizers())
+        .containsExactly("kubevirt.io/virtualMachineControllerFinalize");
 
     vm.getSpec().setRunning(false);
     try {

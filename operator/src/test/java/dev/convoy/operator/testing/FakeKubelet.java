@@ -4,9 +4,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * TEST DOUBLE, not Convoy code: stands in for kube-scheduler and the kubelet, which the mock API
@@ -19,6 +23,7 @@ public final class FakeKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final String node;
   private final SharedIndexInformer<Pod> informer;
+  private final ExecutorService workers = Executors.newFixedThreadPool(8);
 
   public FakeKubelet(KubernetesClient client, String node) {
     this.client = client;
@@ -50,20 +55,26 @@ public final class FakeKubelet implements AutoCloseable {
         || (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))) {
       return;
     }
-    try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .edit(
-              p -> {
-                p.getSpec().setNodeName(node);
-                p.setStatus(running());
-                return p;
-              });
-    } catch (KubernetesClientException e) {
-      // deleted meanwhile, or raced with another writer: the next event retries
-    }
+    // Off the informer thread, several at a time, one merge patch each: a kubelet per node works in
+    // parallel.
+    workers.execute(
+        () -> {
+          try {
+            client
+                .pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .patch(
+                    PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\":{\"nodeName\":\""
+                        + node
+                        + "\"},\"status\":"
+                        + client.getKubernetesSerialization().asJson(running())
+                        + "}");
+          } catch (KubernetesClientException e) {
+            // deleted meanwhile: nothing to start
+          }
+        });
   }
 
   /** The status a kubelet reports for a started, ready pod. */
@@ -81,5 +92,6 @@ public final class FakeKubelet implements AutoCloseable {
   @Override
   public void close() {
     informer.close();
+    workers.shutdownNow();
   }
 }

@@ -19,6 +19,8 @@ public final class FakeNodeAgent implements AutoCloseable {
 
   private final KubernetesClient client;
   private final SharedIndexInformer<VirtualMachineInstance> informer;
+  private final java.util.concurrent.ExecutorService workers =
+      java.util.concurrent.Executors.newFixedThreadPool(8);
 
   public FakeNodeAgent(KubernetesClient client, String node) {
     this.client = client;
@@ -49,6 +51,10 @@ public final class FakeNodeAgent implements AutoCloseable {
         || vmi.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
+    workers.execute(() -> act(vmi));
+  }
+
+  private void act(VirtualMachineInstance vmi) {
     boolean crashes =
         vmi.getMetadata().getLabels() != null
             && CRASH.equals(vmi.getMetadata().getLabels().get(GUEST_LABEL));
@@ -98,5 +104,6 @@ public final class FakeNodeAgent implements AutoCloseable {
   @Override
   public void close() {
     informer.close();
+    workers.shutdownNow();
   }
 }
