@@ -180,4 +180,21 @@ class PlanCommandTest {
     assertThat(out).doesNotExist();
     assertThat(run("plan", plan.toString()).exitCode()).isEqualTo(ExitCodes.BLOCKED);
   }
+
+  @Test
+  @DisplayName("a missing plan, a broken inventory, a missing --out: clear errors, no stack traces")
+  void badFilesAndArguments(@TempDir Path dir) throws Exception {
+    Result missing = run("plan", dir.resolve("nope.yaml").toString());
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(missing.err()).contains("nope.yaml does not exist").doesNotContain("\tat ");
+    Path inventory = dir.resolve("inventory.yaml");
+    Files.writeString(
+        inventory, "schemaVersion: convoy.dev/inventory/v1\nvms: [{id: a, nam: b}]\n");
+    Result broken = run("plan", DEMO, "--inventory", inventory.toString());
+    assertThat(broken.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(broken.err()).contains(inventory.toString()).contains("nam").doesNotContain("\tat ");
+    Result usage = run("generate", DEMO);
+    assertThat(usage.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(usage.err()).contains("--out");
+  }
 }
