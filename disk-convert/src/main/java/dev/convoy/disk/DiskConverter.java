@@ -238,13 +238,7 @@ public final class DiskConverter {
             ? QemuImageSpec.deviceWindow(output, virtualSize)
             : QemuImageSpec.file(output, outputFormat);
     if (!block) {
-      QemuImgInfo written = qemuImg.info(targetSpec, outputFormat, settings.inspectionLimits());
-      InfoCrossCheck.check(
-          output.toString(),
-          new InfoCrossCheck.Expected(
-              outputFormat, virtualSize, Optional.empty(), Optional.empty()),
-          written,
-          settings.maxVirtualSize());
+      checkWritten(output, outputFormat, virtualSize, targetSpec);
     }
 
     long verifyStart = System.nanoTime();
@@ -297,6 +291,29 @@ public final class DiskConverter {
         Optional.of(report),
         new ConversionResult.Timings(
             inspect, convert, verify, Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  /**
+   * The written image must have the source's virtual size (a raw file's size is its virtual size,
+   * which is what {@code qemu-img info -f raw} would report); a qcow2 output is checked by qemu-img
+   * info like any image, with {@code -f}.
+   */
+  private void checkWritten(Path output, String format, long virtualSize, QemuImageSpec spec)
+      throws DiskConvertException, IOException {
+    if (format.equals("raw")) {
+      long size = Files.size(output);
+      if (size != virtualSize) {
+        throw DiskConvertException.unavailable(
+            output + ": qemu-img wrote " + size + " bytes, expected " + virtualSize, null);
+      }
+      return;
+    }
+    QemuImgInfo written = qemuImg.info(spec, format, settings.inspectionLimits());
+    InfoCrossCheck.check(
+        output.toString(),
+        new InfoCrossCheck.Expected(format, virtualSize, Optional.empty(), Optional.empty()),
+        written,
+        settings.maxVirtualSize());
   }
 
   private record Verified(ReadyMarker.Verification verification, String sha256) {}

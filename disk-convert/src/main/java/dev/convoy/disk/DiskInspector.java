@@ -36,11 +36,13 @@ public final class DiskInspector {
 
   SourcePreparer preparer(DiskSource source) {
     boolean insecure = source instanceof DiskSource.Http http && !http.verifyTls();
+    // Created on first use: an HTTP client costs a selector thread and TLS set-up.
     return new SourcePreparer(
         settings,
         qemuImg,
-        insecure
-            ? HttpClients.trustingAll(settings.httpTimeout())
-            : HttpClients.verifying(settings.httpTimeout()));
+        () ->
+            insecure
+                ? HttpClients.trustingAll(settings.httpTimeout())
+                : HttpClients.verifying(settings.httpTimeout()));
   }
 }

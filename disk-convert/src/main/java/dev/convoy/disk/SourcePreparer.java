@@ -38,12 +38,23 @@ import java.util.Optional;
 final class SourcePreparer {
   private final ConverterSettings settings;
   private final QemuImg qemuImg;
-  private final HttpClient http;
+  private final java.util.function.Supplier<HttpClient> httpFactory;
+  private HttpClient http;
 
-  SourcePreparer(ConverterSettings settings, QemuImg qemuImg, HttpClient http) {
+  SourcePreparer(
+      ConverterSettings settings,
+      QemuImg qemuImg,
+      java.util.function.Supplier<HttpClient> httpFactory) {
     this.settings = settings;
     this.qemuImg = qemuImg;
-    this.http = http;
+    this.httpFactory = httpFactory;
+  }
+
+  private HttpClient http() {
+    if (http == null) {
+      http = httpFactory.get();
+    }
+    return http;
   }
 
   PreparedSource prepare(DiskSource source) throws DiskConvertException {
@@ -72,7 +83,7 @@ final class SourcePreparer {
       }
       DiskSource.Http url = (DiskSource.Http) source;
       try (HttpRangeSource head =
-          HttpRangeSource.open(http, url.url(), access(url), HttpRangeSource.INSPECTION_BLOCK)) {
+          HttpRangeSource.open(http(), url.url(), access(url), HttpRangeSource.INSPECTION_BLOCK)) {
         return httpIdentity(head);
       }
     } catch (IOException e) {
@@ -175,13 +186,13 @@ final class SourcePreparer {
     String identity;
     String subject = source.describe();
     try (HttpRangeSource bytes =
-        HttpRangeSource.open(http, source.url(), access, HttpRangeSource.INSPECTION_BLOCK)) {
+        HttpRangeSource.open(http(), source.url(), access, HttpRangeSource.INSPECTION_BLOCK)) {
       identity = httpIdentity(bytes);
       image =
           ImageInspector.inspect(
               bytes,
               source.declaredFormat(),
-              Optional.<ExtentResolver>of(new HttpExtentResolver(http, source.url(), access)),
+              Optional.<ExtentResolver>of(new HttpExtentResolver(http(), source.url(), access)),
               settings.maxVirtualSize());
     }
     URI served = source.url();
@@ -202,14 +213,14 @@ final class SourcePreparer {
       URI url = served;
       long length;
       try (HttpRangeSource head =
-          HttpRangeSource.open(http, url, access, HttpRangeSource.INSPECTION_BLOCK)) {
+          HttpRangeSource.open(http(), url, access, HttpRangeSource.INSPECTION_BLOCK)) {
         length = head.size();
       }
       server =
           NbdServer.start(
               scratch.resolve("nbd.sock"),
               length,
-              () -> HttpRangeSource.open(http, url, access, HttpRangeSource.STREAMING_BLOCK));
+              () -> HttpRangeSource.open(http(), url, access, HttpRangeSource.STREAMING_BLOCK));
       QemuImageSpec spec = QemuImageSpec.nbd(server.socket(), format, window, subject);
       crossCheck(subject, spec, expected);
       return new PreparedSource(
