@@ -8,11 +8,13 @@ import dev.convoy.plans.PlanWorkflow.InventoryUnavailableException;
 import dev.convoy.plans.PlanWorkflow.Planned;
 import dev.convoy.plans.manifests.ManifestWriter;
 import dev.convoy.plans.parse.InvalidPlanException;
+import dev.convoy.plans.report.AssessmentFindings;
 import dev.convoy.plans.report.WaveReport;
 import dev.convoy.plans.resolve.PlanResolver;
 import dev.convoy.plans.yaml.YamlProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -70,6 +72,13 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE.html", description = "Also write the HTML report.")
   Path report;
 
+  @Option(
+      names = "--assessment",
+      paramLabel = "FILE",
+      description =
+          "An assessment report (convoy assess -o json) whose findings the HTML report shows per VM.")
+  Path assessment;
+
   @Override
   public Integer call() {
     Planned planned = planOrExplain(planFile, inventories, spec.commandLine().getErr());
@@ -89,7 +98,7 @@ public final class PlanCommand implements Callable<Integer> {
                   planned.waves(),
                   planned.resolved().warnings(),
                   throughputText(planned),
-                  Map.of(),
+                  findings(),
                   Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
       Path absolute = report.toAbsolutePath().normalize();
       try {
@@ -101,6 +110,19 @@ public final class PlanCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("convoy: wrote the report to " + report);
     }
     return exitCode(planned);
+  }
+
+  private Map<String, List<WaveReport.VmFinding>> findings() {
+    if (assessment == null) {
+      return Map.of();
+    }
+    try {
+      return AssessmentFindings.parse(Files.readString(assessment), assessment.toString());
+    } catch (AssessmentFindings.InvalidAssessmentException e) {
+      throw UserException.invalidInput(e.getMessage());
+    } catch (IOException e) {
+      throw UserException.invalidInput("cannot read the assessment " + assessment + ": " + e);
+    }
   }
 
   private static PlanOutput.Document document(Planned planned) {

@@ -63,6 +63,27 @@ class PlanCommandTest {
     assertThat(result.exitCode()).isZero();
     assertThat(Files.readString(report)).startsWith("<!DOCTYPE html>").contains("<svg");
     assertThat(result.err()).contains("wrote the report to");
+
+    Path assessment = dir.resolve("assessment.json");
+    Files.writeString(
+        assessment,
+        """
+        {"schemaVersion": "convoy.dev/assessment/v1", "rulesVersion": 1, "vms": [
+          {"id": "vm-63", "name": "DC0_C0_RP0_VM0", "sourceId": "vcsim", "worst": "Warning",
+           "findings": [{"ruleId": "cdrom.detected", "severity": "Warning", "sourceId": "vcsim",
+             "vmId": "vm-63", "vmName": "DC0_C0_RP0_VM0", "message": "CD/DVD drive cdrom-203 is not migrated"}]}]}
+        """);
+    Result assessed =
+        run("plan", DEMO, "--report", report.toString(), "--assessment", assessment.toString());
+    assertThat(assessed.exitCode()).as(assessed.err()).isZero();
+    assertThat(Files.readString(report))
+        .contains("cdrom.detected", "CD/DVD drive cdrom-203 is not migrated", "no findings");
+    Files.writeString(assessment, "{\"schemaVersion\": \"other\"}");
+    Result wrong =
+        run("plan", DEMO, "--report", report.toString(), "--assessment", assessment.toString());
+    assertThat(wrong.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(wrong.err())
+        .contains("schemaVersion is 'other', expected 'convoy.dev/assessment/v1'");
   }
 
   @Test

@@ -469,6 +469,7 @@ public final class WaveReport {
       .k-earliest { background: #e2e8f0; color: #334155; }
       .f-critical { color: #b42318; }
       .f-warning { color: #9a6700; }
+      .f-info { color: #475569; }
       .ok { color: #2e7d32; }
       .na { color: #64748b; }
       footer { padding: 12px 28px 28px; color: #64748b; font-size: 12px; }
