@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       VersionCommand.class,
       DemoCommand.class,
+      InventoryCommand.class,
+      AssessCommand.class,
       PlanCommand.class,
       GenerateCommand.class,
       GenerateCompletion.class,

@@ -8,7 +8,8 @@ import java.util.List;
  * A compute cluster with the settings that matter for migration.
  *
  * @param id the managed object id, e.g. {@code domain-c7}
- * @param hosts ids of the member hosts
+ * @param datacenter the datacenter name
+ * @param hosts names of the member hosts
  * @param drsBehavior {@code manual}, {@code partiallyAutomated} or {@code fullyAutomated}
  * @param rules DRS affinity and anti-affinity rules
  */

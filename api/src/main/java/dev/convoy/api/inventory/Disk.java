@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param key the device key, unique within the VM
  * @param capacityBytes the virtual size
- * @param datastore the id of the datastore holding the disk file (vSphere), or its name (RVTools)
+ * @param datastore the name of the datastore holding the disk file
  * @param fileName the backing file, e.g. {@code [LocalDS_0] db01/db01.vmdk}, or the OVF file
  *     reference
  * @param backing what kind of backing the disk has

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * An ESXi host.
  *
  * @param id the managed object id, e.g. {@code host-21}
- * @param cluster the id of the cluster, or null for a standalone host
+ * @param datacenter the datacenter name
+ * @param cluster the cluster name, or null for a standalone host
  * @param connectionState {@code connected}, {@code disconnected} or {@code notResponding}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything known about the machines to migrate, from one or more sources. Entities carry the
- * {@code sourceId} of the {@link InventorySource} they came from, so inventories of several sources
- * merge by concatenation.
+ * Everything known about the machines to migrate, from one or more sources. The schema is
+ * documented in {@code docs/inventory.md}; references between entities are by name. Entities carry
+ * the {@code sourceId} of the {@link InventorySource} they came from, so inventories of several
+ * sources merge by concatenation.
  *
  * @param schemaVersion always {@link #SCHEMA_VERSION} when written by this version of Convoy
  * @param generatedAt when the inventory was assembled (RFC 3339, UTC)

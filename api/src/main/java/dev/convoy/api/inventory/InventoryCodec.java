@@ -116,7 +116,11 @@ public final class InventoryCodec {
     }
   }
 
-  private static String describe(
+  /**
+   * A one-line message for a parse or mapping error in {@code text}: origin, line and column of the
+   * offending token (not where the parser stopped), and the field path.
+   */
+  public static String describe(
       Format format, String text, String origin, JsonProcessingException e) {
     StringBuilder message = new StringBuilder(origin);
     JsonLocation location = e.getLocation();

@@ -13,8 +13,9 @@ import java.util.Map;
  * @param instanceUuid vCenter's instance UUID
  * @param inventoryPath e.g. {@code /DC0/vm/Finance/db01}
  * @param folder the VM folder path inside the datacenter, e.g. {@code /Finance}
- * @param cluster the cluster id, null for a standalone host
- * @param host the id of the host running the VM
+ * @param datacenter the datacenter name
+ * @param cluster the cluster name, null for a standalone host
+ * @param host the name of the host running the VM
  * @param resourcePool the resource pool path inside its cluster, e.g. {@code Resources/Batch}
  * @param guestId vSphere's guest OS identifier from the VM's configuration, e.g. {@code
  *     rhel8_64Guest}

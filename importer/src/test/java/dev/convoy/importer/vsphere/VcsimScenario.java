@@ -58,26 +58,26 @@ import java.util.List;
  *   <li>{@link #MANY_DISKS}: cluster VM with three more PVSCSI controllers and 166 disks in all.
  * </ul>
  */
-final class VcsimScenario {
-  static final String HEAVY = "DB01_Finance";
-  static final String HEAVY_ORIGINAL = "DC0_H0_VM0";
-  static final String PINNED = "DC0_C0_RP0_VM0";
-  static final String MANY_DISKS = "DC0_C0_RP0_VM1";
-  static final String CLEAN = "DC0_H0_VM1";
-  static final String SECRET = "s3cret-guestinfo-value";
+public final class VcsimScenario {
+  public static final String HEAVY = "DB01_Finance";
+  public static final String HEAVY_ORIGINAL = "DC0_H0_VM0";
+  public static final String PINNED = "DC0_C0_RP0_VM0";
+  public static final String MANY_DISKS = "DC0_C0_RP0_VM1";
+  public static final String CLEAN = "DC0_H0_VM1";
+  public static final String SECRET = "s3cret-guestinfo-value";
 
   private static final Duration TASK_TIMEOUT = Duration.ofSeconds(60);
 
   private VcsimScenario() {}
 
   /** Applies every change; {@code baseline} is an inventory collected before. */
-  static void apply(VsphereSession session, Inventory baseline) throws Exception {
+  public static void apply(VsphereSession session, Inventory baseline) throws Exception {
     heavy(session, vm(baseline, HEAVY_ORIGINAL), baseline);
     pinned(session, vm(baseline, PINNED), baseline);
     manyDisks(session, vm(baseline, MANY_DISKS));
   }
 
-  static Vm vm(Inventory inventory, String name) {
+  public static Vm vm(Inventory inventory, String name) {
     return inventory.vms().stream()
         .filter(v -> v.name().equals(name))
         .findFirst()
@@ -350,7 +350,7 @@ final class VcsimScenario {
     return option;
   }
 
-  static ManagedObjectReference ref(String type, String value) {
+  public static ManagedObjectReference ref(String type, String value) {
     ManagedObjectReference ref = new ManagedObjectReference();
     ref.type = type;
     ref.val = value;

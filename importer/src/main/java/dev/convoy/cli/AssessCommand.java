@@ -1,0 +1,145 @@
+package dev.convoy.cli;
+
+import dev.convoy.api.inventory.Inventory;
+import dev.convoy.api.inventory.InventoryCodec;
+import dev.convoy.importer.assessment.AssessmentRenderer;
+import dev.convoy.importer.assessment.AssessmentReport;
+import dev.convoy.importer.assessment.Assessor;
+import dev.convoy.importer.assessment.Severity;
+import dev.convoy.importer.assessment.TargetFile;
+import dev.convoy.importer.inventory.AtomicFiles;
+import dev.convoy.importer.inventory.InventoryException;
+import dev.convoy.importer.inventory.InventoryService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code convoy assess}: what will not migrate cleanly, with remediation. */
+@Command(
+    name = "assess",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Assess VMs from a live source or a saved inventory: every finding has a rule id, a",
+      "severity (Critical, Warning, Info), a message and a remediation (rules: docs/assessment.md).",
+      "With --target, also check the target: storage class, free capacity and quota.",
+      ""
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  no finding at or above --fail-on",
+      "  2  usage error",
+      "  3  invalid input (source or target file)",
+      "  4  vCenter unreachable, TLS certificate untrusted, login refused",
+      "  5  findings at or above --fail-on (default: Critical) block the migration"
+    })
+public final class AssessCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin SourceOptions source;
+
+  /** Output formats. */
+  enum Format {
+    table,
+    json,
+    yaml,
+    html
+  }
+
+  /** When the exit code says "blocked". */
+  enum FailOn {
+    critical,
+    warning,
+    never
+  }
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table, json, yaml or html (default: ${DEFAULT-VALUE}).")
+  Format output;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write the report to FILE (atomically) instead of standard output.")
+  Path out;
+
+  @Option(
+      names = "--target",
+      paramLabel = "FILE",
+      description =
+          "YAML/JSON describing the target: namespace, storageClass, storageClasses (name,"
+              + " availableBytes), quotaBytes, warm, maxDisksPerVm.")
+  Path target;
+
+  @Option(
+      names = "--fail-on",
+      paramLabel = "LEVEL",
+      defaultValue = "critical",
+      description =
+          "Exit with 5 when a finding is at least: critical, warning or never (default: ${DEFAULT-VALUE}).")
+  FailOn failOn;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    Inventory inventory;
+    dev.convoy.importer.assessment.Target targetInfo;
+    try {
+      targetInfo =
+          target == null
+              ? dev.convoy.importer.assessment.Target.unknown()
+              : TargetFile.read(target);
+      inventory =
+          new InventoryService(source.settings(spec, err), SourceOptions.progress(err))
+              .collect(source.sources);
+    } catch (InventoryException e) {
+      throw SourceOptions.toUserException(e);
+    }
+    AssessmentReport report = new Assessor().assess(inventory, targetInfo);
+    String text =
+        switch (output) {
+          case table -> AssessmentRenderer.table(report);
+          case json -> AssessmentRenderer.serialise(report, InventoryCodec.Format.JSON);
+          case yaml -> AssessmentRenderer.serialise(report, InventoryCodec.Format.YAML);
+          case html -> AssessmentRenderer.html(report);
+        };
+    if (out == null) {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+    } else {
+      try {
+        AtomicFiles.write(out, text);
+      } catch (IOException e) {
+        throw new UserException(
+            ExitCodes.INVALID_INPUT, "cannot write " + out + ": " + e.getMessage(), e);
+      }
+      err.println("convoy: wrote the assessment of " + report.summary().vms() + " VMs to " + out);
+    }
+    boolean blocked =
+        switch (failOn) {
+          case critical -> report.hasAtLeast(Severity.CRITICAL);
+          case warning -> report.hasAtLeast(Severity.WARNING);
+          case never -> false;
+        };
+    if (blocked) {
+      err.println(
+          "convoy: "
+              + report.summary().vmsBlocked()
+              + " VM(s) have Critical findings"
+              + (report.targetFindings().isEmpty()
+                  ? ""
+                  : " and the target has " + report.targetFindings().size() + " finding(s)")
+              + "; fix them before migrating (see the remediation column)");
+      return ExitCodes.BLOCKED;
+    }
+    return ExitCodes.OK;
+  }
+}
