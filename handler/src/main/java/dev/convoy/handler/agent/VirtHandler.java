@@ -81,6 +81,7 @@ public final class VirtHandler implements AutoCloseable {
   private final KubernetesClient client;
   private final Config config;
   private final LauncherConnector connector;
+  private final DomainReaper reaper;
   private final Clock clock;
   private final KeyedWorkQueue queue;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -121,17 +122,27 @@ public final class VirtHandler implements AutoCloseable {
   }
 
   public VirtHandler(
-      KubernetesClient client, Config config, LauncherConnector connector, Clock clock) {
+      KubernetesClient client,
+      Config config,
+      LauncherConnector connector,
+      DomainReaper reaper,
+      Clock clock) {
     this.client = client;
     this.config = config;
     this.connector = connector;
+    this.reaper = reaper;
     this.clock = clock;
     this.queue = new KeyedWorkQueue("virt-handler", 4, this::reconcile);
   }
 
-  /** A handler with the real launcher client. */
-  public static VirtHandler create(KubernetesClient client, Config config) {
-    return new VirtHandler(client, config, LauncherClient::connect, Clock.systemUTC());
+  /** A handler with the real launcher client, reaping dead launchers' domains on {@code uri}. */
+  public static VirtHandler create(KubernetesClient client, Config config, String libvirtUri) {
+    return new VirtHandler(
+        client,
+        config,
+        LauncherClient::connect,
+        DomainReaper.libvirt(libvirtUri),
+        Clock.systemUTC());
   }
 
   /** Starts watching this node's VMIs and the launcher pods. */
@@ -252,8 +263,8 @@ public final class VirtHandler implements AutoCloseable {
         && (domain == null || !domain.active())) {
       try {
         LOG.info("Sync {} to its launcher", key);
-        domain = session.client.sync(vmi);
-        session.domain = domain;
+        observe(session, session.client.sync(vmi));
+        domain = session.domain;
       } catch (CommandException e) {
         syncError = e.code() + ": " + e.getMessage();
         LOG.warn("Sync of {} failed: {}", key, syncError);
@@ -302,13 +313,22 @@ public final class VirtHandler implements AutoCloseable {
     return Duration.ofSeconds(30); // domain events drive the rest; this is a resync
   }
 
-  /** For a final VMI: deletes the domain through the launcher (which then exits). */
+  /**
+   * For a final VMI: deletes the domain through the launcher (which then exits); when the launcher
+   * is dead, reaps a domain it left running.
+   */
   private void finish(VirtualMachineInstance vmi, Session session) {
     if (session.deleteSent) {
       return;
     }
     Pod pod = launcherPod(vmi);
     if (connect(session, pod) != PhaseMapping.Launcher.RESPONSIVE) {
+      DomainStatus last = session.domain;
+      boolean launcherDead = pod == null || isDown(pod);
+      if (launcherDead && last != null && last.name() != null && last.active()) {
+        reaper.reap(last.name(), last.uuid());
+        session.deleteSent = true;
+      }
       return;
     }
     try {
@@ -331,14 +351,14 @@ public final class VirtHandler implements AutoCloseable {
           recordShutdownStart(vmi, now);
         }
         LOG.info("VMI {}: ACPI shutdown ({} s grace)", session.key, grace);
-        session.domain = session.client.shutdown();
+        observe(session, session.client.shutdown());
         session.lastPressAt = now;
         return Duration.ofSeconds(ShutdownPlan.REPEAT_SECONDS);
       }
       if (step instanceof ShutdownPlan.Step.Destroy) {
         LOG.info("VMI {}: grace period of {} s is over, destroying the domain", session.key, grace);
         session.destroyedAfterGrace = grace > 0;
-        session.domain = session.client.kill();
+        observe(session, session.client.kill());
         return Duration.ofMillis(200);
       }
       return ((ShutdownPlan.Step.Wait) step).after();
@@ -510,7 +530,7 @@ public final class VirtHandler implements AutoCloseable {
       session.watch =
           launcher.watch(
               event -> {
-                session.domain = event.domain();
+                observe(session, event.domain());
                 queue.add(session.key);
               },
               () -> {
@@ -555,14 +575,33 @@ public final class VirtHandler implements AutoCloseable {
       return domain;
     }
     try {
-      domain = session.client.domain();
-      session.domain = domain;
-      return domain;
+      observe(session, session.client.domain());
+      return session.domain;
     } catch (CommandException e) {
       return null; // NoDomain: not synced yet
     } catch (IOException e) {
       session.disconnect();
       return null;
+    }
+  }
+
+  /**
+   * Records what the launcher reports. A launcher undefines its domain right after it stopped and
+   * then exits; the stop (Shutoff with its reason) is what decides the phase, so a later "no
+   * domain" does not replace it.
+   */
+  private static void observe(Session session, DomainStatus reported) {
+    if (reported == null) {
+      return;
+    }
+    DomainStatus last = session.domain;
+    boolean undefinedAfterStop =
+        "NoState".equals(reported.state())
+            && last != null
+            && !"NoState".equals(last.state())
+            && !last.active();
+    if (!undefinedAfterStop) {
+      session.domain = reported;
     }
   }
 

@@ -62,6 +62,7 @@ class VirtHandlerTest {
         client,
         new VirtHandler.Config(NODE, paths.pods()),
         LauncherClient::connect,
+        DomainReaper.NONE,
         Clock.systemUTC());
   }
 

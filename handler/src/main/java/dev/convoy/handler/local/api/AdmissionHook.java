@@ -22,6 +22,7 @@ public interface AdmissionHook {
    * @param group API group, empty for the core group
    * @param plural resource name, e.g. {@code virtualmachines}
    * @param oldObject the stored object on UPDATE, null on CREATE
+   * @param username who asked: the local runtime's own components or the user (by bearer token)
    */
   record Request(
       Operation operation,
@@ -30,7 +31,8 @@ public interface AdmissionHook {
       String plural,
       String namespace,
       JsonNode object,
-      JsonNode oldObject) {}
+      JsonNode oldObject,
+      String username) {}
 
   /** A rejected request; the message names the field at fault. */
   final class Denied extends Exception {

@@ -68,6 +68,11 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
   private volatile AdmissionHook admission = AdmissionHook.NONE;
   private volatile PodLogSource podLogs;
+  private volatile Map<String, String> usersByToken = Map.of();
+
+  /** The user name of an anonymous request (no or unknown bearer token). */
+  public static final String ANONYMOUS = "system:anonymous";
+
   private long lastVersion;
   private long lastUid;
   private boolean restoring;
@@ -83,6 +88,22 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
   /** Installs admission (the operator's in-process webhooks). */
   public void setAdmission(AdmissionHook admission) {
     this.admission = admission == null ? AdmissionHook.NONE : admission;
+  }
+
+  /**
+   * Bearer tokens and the user names admission sees for them. There is no authentication: the
+   * server listens on the loopback interface and the token only tells components from users.
+   */
+  public void setUsers(Map<String, String> usersByToken) {
+    this.usersByToken = Map.copyOf(usersByToken);
+  }
+
+  private String username(RecordedRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.startsWith("Bearer ")) {
+      return usersByToken.getOrDefault(authorization.substring(7).trim(), ANONYMOUS);
+    }
+    return ANONYMOUS;
   }
 
   /** Serves {@code pods/<name>/log} from the local pods' log files. */
@@ -328,7 +349,8 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
                       plural,
                       namespaceOf(target, object),
                       object.deepCopy(),
-                      null));
+                      null,
+                      username(request)));
           request = withBody(request, HttpMethod.POST, request.getPath(), admitted);
         } catch (AdmissionHook.Denied denied) {
           return denied(object, plural, denied.getMessage());
@@ -352,7 +374,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
       JsonNode old = readTree(current.getValue());
       JsonNode stored;
       try {
-        stored = admitUpdate(request.getPath(), object, old);
+        stored = admitUpdate(request.getPath(), object, old, username(request));
       } catch (AdmissionHook.Denied denied) {
         return denied(object, value(getKey(request.getPath()), "plural"), denied.getMessage());
       }
@@ -435,7 +457,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
       }
       JsonNode stored;
       try {
-        stored = admitUpdate(request.getPath(), patched, old);
+        stored = admitUpdate(request.getPath(), patched, old, username(request));
       } catch (AdmissionHook.Denied denied) {
         return denied(patched, value(getKey(request.getPath()), "plural"), denied.getMessage());
       }
@@ -527,7 +549,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
    * writes skip admission (KubeVirt's status webhook only guards against users, who do not exist
    * here).
    */
-  private JsonNode admitUpdate(String path, JsonNode object, JsonNode old)
+  private JsonNode admitUpdate(String path, JsonNode object, JsonNode old, String username)
       throws AdmissionHook.Denied {
     ObjectNode result = object.deepCopy();
     JsonNode oldMeta = old.path("metadata");
@@ -553,7 +575,8 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
             plural,
             oldMeta.path("namespace").asText(""),
             result,
-            old));
+            old,
+            username));
   }
 
   private JsonNode applyPatch(JsonNode old, RecordedRequest request) throws IOException {

@@ -111,14 +111,21 @@ public final class LocalApiServer implements AutoCloseable {
 
   /** A client of a local API server on 127.0.0.1:{@code port}. */
   public static KubernetesClient newClient(int port, String namespace) {
-    Config config =
+    return newClient(port, namespace, null);
+  }
+
+  /** A client of a local API server on 127.0.0.1:{@code port} sending {@code token}. */
+  public static KubernetesClient newClient(int port, String namespace, String token) {
+    ConfigBuilder config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl("http://127.0.0.1:" + port + "/")
             .withNamespace(namespace)
             .withHttp2Disable(true)
-            .withRequestTimeout(30_000)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+            .withRequestTimeout(30_000);
+    if (token != null) {
+      config.withOauthToken(token);
+    }
+    return new KubernetesClientBuilder().withConfig(config.build()).build();
   }
 
   private void registerCrds() throws IOException {

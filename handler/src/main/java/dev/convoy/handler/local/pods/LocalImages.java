@@ -18,8 +18,11 @@ public record LocalImages(List<Entry> entries) {
   /** Convoy's launcher image, as the operator renders it by default. */
   public static final String LAUNCHER_IMAGE = "ghcr.io/convoy-dev/convoy-launcher";
 
-  /** The launcher's main class in Convoy's jar. */
-  public static final String LAUNCHER_MAIN = "dev.convoy.launcher.LauncherMain";
+  /**
+   * The launcher container's main class in Convoy's jar: the local adapter that maps the operator's
+   * pod arguments onto the launcher's command line.
+   */
+  public static final String LAUNCHER_MAIN = "dev.convoy.handler.local.LocalLauncherMain";
 
   /** One mapping: images starting with {@code prefix} run {@code mainClass}. */
   public record Entry(String prefix, String mainClass) {}

@@ -73,7 +73,19 @@ public final class LocalPodRunner implements AutoCloseable {
       String javaCommand,
       String classPath,
       List<String> javaOptions,
-      Path kubeconfig) {
+      Path kubeconfig,
+      Map<String, String> extraEnv) {
+
+    public Settings {
+      extraEnv = extraEnv == null ? Map.of() : Map.copyOf(extraEnv);
+    }
+
+    /** These settings with {@code name=value} in every local pod's environment. */
+    public Settings withEnv(String name, String value) {
+      Map<String, String> env = new LinkedHashMap<>(extraEnv);
+      env.put(name, value);
+      return new Settings(nodeName, images, javaCommand, classPath, javaOptions, kubeconfig, env);
+    }
 
     /** This JVM's java and class path, small-footprint JVM options. */
     public static Settings forThisJvm(String nodeName, LocalImages images, Path kubeconfig) {
@@ -88,7 +100,13 @@ public final class LocalPodRunner implements AutoCloseable {
               ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m")
               : List.of(options.trim().split("\\s+"));
       return new Settings(
-          nodeName, images, java, System.getProperty("java.class.path"), javaOptions, kubeconfig);
+          nodeName,
+          images,
+          java,
+          System.getProperty("java.class.path"),
+          javaOptions,
+          kubeconfig,
+          Map.of());
     }
   }
 
@@ -394,8 +412,10 @@ public final class LocalPodRunner implements AutoCloseable {
     env.put("POD_UID", pod.getMetadata().getUid());
     env.put("NODE_NAME", settings.nodeName());
     env.put("KUBECONFIG", settings.kubeconfig().toString());
+    env.putAll(settings.extraEnv());
     env.put("CONVOY_LOCAL_POD", "true");
     env.put("CONVOY_VOLUME_MOUNTS", mounts.toJson());
+    env.put("CONVOY_VOLUME_CLAIMS", claimsJson(pod, resolved));
     Path containerDir = paths.pod(local.uid).resolve("containers").resolve(container.getName());
     Path log =
         paths
@@ -414,6 +434,32 @@ public final class LocalPodRunner implements AutoCloseable {
     local.lastTermination.remove(container.getName());
     watchExit(local, container.getName(), process);
     startProbe(local, container);
+  }
+
+  /** {@code {"claim":"hostPath",...}}: each claim the pod mounts and its local directory. */
+  private static String claimsJson(Pod pod, Map<String, Path> resolved) {
+    StringBuilder json = new StringBuilder("{");
+    if (pod.getSpec().getVolumes() != null) {
+      for (var volume : pod.getSpec().getVolumes()) {
+        if (volume.getPersistentVolumeClaim() == null || !resolved.containsKey(volume.getName())) {
+          continue;
+        }
+        if (json.length() > 1) {
+          json.append(',');
+        }
+        json.append('"')
+            .append(volume.getPersistentVolumeClaim().getClaimName().replace("\"", ""))
+            .append("\":\"")
+            .append(
+                resolved
+                    .get(volume.getName())
+                    .toString()
+                    .replace("\\", "\\\\")
+                    .replace("\"", "\\\""))
+            .append('"');
+      }
+    }
+    return json.append('}').toString();
   }
 
   private String envValue(Pod pod, EnvVar var) {

@@ -89,7 +89,8 @@ class LocalPodRunnerTest {
             defaults.javaCommand(),
             defaults.classPath(),
             List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m"),
-            paths.kubeconfig()));
+            paths.kubeconfig(),
+            Map.of()));
   }
 
   @AfterEach
