@@ -99,6 +99,19 @@ public final class VsphereSession implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The session cookie ({@code vmware_soap_session=...}) for HTTP requests outside SOAP, such as
+   * datastore file transfers through {@code /folder}; null before login.
+   */
+  public String httpCookie() {
+    return client.getCookie();
+  }
+
+  /** A TLS context that trusts the server exactly as this session does. */
+  public javax.net.ssl.SSLContext sslContext() throws java.io.IOException {
+    return tls.sslContext(presented);
+  }
+
   /** The endpoint this session talks to. */
   public VsphereEndpoint endpoint() {
     return endpoint;
