@@ -7,10 +7,13 @@ import dev.convoy.operator.ops.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two controllers on one JOSDK {@link Operator}, wired the way Convoy needs on any API server:
@@ -23,13 +26,28 @@ public final class ConvoyOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorMetrics metrics;
 
-  private ConvoyOperator(Operator operator, OperatorMetrics metrics) {
+  private final AtomicBoolean closing;
+
+  private ConvoyOperator(Operator operator, OperatorMetrics metrics, AtomicBoolean closing) {
     this.operator = operator;
     this.metrics = metrics;
+    this.closing = closing;
   }
 
   /** Registers the controllers and starts them (or starts campaigning for the lease). */
   public static ConvoyOperator start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return start(client, config, clock, () -> {});
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, OperatorConfig, Clock)}; {@code lostLeadership} runs when
+   * this replica stops leading (the process should then exit so that it cannot reconcile beside the
+   * new leader; it is not called for an orderly {@link #close()}).
+   */
+  public static ConvoyOperator start(
+      KubernetesClient client, OperatorConfig config, Clock clock, Runnable lostLeadership) {
+    AtomicBoolean closing = new AtomicBoolean();
+    AtomicBoolean informerFailed = new AtomicBoolean();
     OperatorMetrics metrics = new OperatorMetrics();
     boolean dataVolumes = servesDataVolumes(client);
     Operator operator =
@@ -41,11 +59,38 @@ public final class ConvoyOperator implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withMetrics(metrics)
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
-                  .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
+                  // JOSDK's default handler calls System.exit(1); report through lostLeadership's
+                  // sibling instead.
+                  .withInformerStoppedHandler(
+                      (informer, error) -> {
+                        if (error != null && informer.hasSynced() && !closing.get()) {
+                          LoggerFactory.getLogger(ConvoyOperator.class)
+                              .error("informer {} stopped: {}", informer, error.toString(), error);
+                          informerFailed.set(true);
+                          lostLeadership.run();
+                        }
+                      });
               if (config.leaderElection()) {
+                Duration lease = Duration.ofSeconds(config.leaseSeconds());
                 var le =
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-                        config.leaseName());
+                            config.leaseName())
+                        .withLeaseDuration(lease)
+                        .withRenewDeadline(lease.multipliedBy(2).dividedBy(3))
+                        .withRetryPeriod(lease.dividedBy(5))
+                        // JOSDK would System.exit() here, also during an orderly stop (inside a
+                        // shutdown hook).
+                        .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(
+                                () -> {},
+                                () -> {
+                                  if (!closing.get()) {
+                                    lostLeadership.run();
+                                  }
+                                },
+                                leader -> {}));
                 if (config.leaseNamespace() != null) {
                   le.withLeaseNamespace(config.leaseNamespace());
                 }
@@ -67,7 +112,7 @@ public final class ConvoyOperator implements AutoCloseable {
           }
         });
     operator.start();
-    return new ConvoyOperator(operator, metrics);
+    return new ConvoyOperator(operator, metrics, closing);
   }
 
   /**
@@ -105,6 +150,7 @@ public final class ConvoyOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     operator.stop();
   }
 }

@@ -34,6 +34,7 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
+    int leaseSeconds,
     int opsPort,
     int webhookPort,
     Path tlsDir,
@@ -51,7 +52,7 @@ public record OperatorConfig(
   /** Settings for tests and the benchmark: all namespaces, no leader election, no ports. */
   public static OperatorConfig forTests(LauncherSettings launcher) {
     return new OperatorConfig(
-        Set.of(), launcher, 16, false, "convoy-operator", null, -1, -1, null, Set.of());
+        Set.of(), launcher, 16, false, "convoy-operator", null, 15, -1, -1, null, Set.of());
   }
 
   private static final List<String> KEYS =
@@ -67,6 +68,7 @@ public record OperatorConfig(
           "leader-election",
           "lease-name",
           "lease-namespace",
+          "lease-seconds",
           "ops-port",
           "webhook-port",
           "tls-dir",
@@ -131,10 +133,35 @@ public record OperatorConfig(
         Boolean.parseBoolean(leader),
         values.getOrDefault("lease-name", "convoy-operator"),
         values.getOrDefault("lease-namespace", env.get("POD_NAMESPACE")),
+        leaseSeconds(values),
         integer(values, "ops-port", 8080),
         integer(values, "webhook-port", 8443),
         Path.of(values.getOrDefault("tls-dir", "/etc/convoy/tls")),
         set(values.get("privileged-users")));
+  }
+
+  private static int leaseSeconds(Map<String, String> values) throws ConfigException {
+    int seconds = integer(values, "lease-seconds", 15);
+    if (seconds < 3) {
+      throw new ConfigException("lease-seconds: must be at least 3, got " + seconds);
+    }
+    return seconds;
+  }
+
+  /** A copy with leader election on, for the Lease {@code namespace/name}. */
+  public OperatorConfig withLeaderElection(String namespace, String name, int seconds) {
+    return new OperatorConfig(
+        namespaces,
+        launcher,
+        reconcileThreads,
+        true,
+        name,
+        namespace,
+        seconds,
+        opsPort,
+        webhookPort,
+        tlsDir,
+        privilegedUsers);
   }
 
   private static Set<String> set(String csv) {

@@ -52,7 +52,16 @@ public final class OperatorMain {
   private static void run(OperatorConfig config, Logger log)
       throws IOException, GeneralSecurityException, InterruptedException {
     KubernetesClient client = new KubernetesClientBuilder().build();
-    ConvoyOperator operator = ConvoyOperator.start(client, config, Clock.systemUTC());
+    ConvoyOperator operator =
+        ConvoyOperator.start(
+            client,
+            config,
+            Clock.systemUTC(),
+            () -> {
+              // Another replica may lead now: stop at once rather than reconcile beside it.
+              log.error("lost the leader Lease {}; exiting", config.leaseName());
+              new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
+            });
     OpsServer ops =
         config.opsPort() < 0
             ? null

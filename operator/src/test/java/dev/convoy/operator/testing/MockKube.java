@@ -2,17 +2,22 @@ package dev.convoy.operator.testing;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,14 +46,35 @@ public final class MockKube implements AutoCloseable {
 
   /** Starts a server on a free loopback port and registers the CRDs. */
   public static MockKube start() {
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
+            expectations,
+            new KubernetesMixedDispatcher(expectations),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
+    // A real API server answers a SelfSubjectRulesReview from RBAC; the mock would store it and
+    // answer without status.
+    // JOSDK's leader election asks one before it takes a Lease: grant what the deploy/ Role grants.
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
     KubernetesClient client = server.createClient();
     for (String crd : CRDS) {
       try (InputStream in = MockKube.class.getClassLoader().getResourceAsStream(crd)) {
