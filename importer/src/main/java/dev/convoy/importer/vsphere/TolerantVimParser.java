@@ -523,6 +523,7 @@ final class TolerantVimParser {
   /** The settable public fields of a vim25 class, by XML element name. */
   private static final class TypeInfo {
     private final Class<?> type;
+    private final java.lang.reflect.Constructor<?> constructor;
     private final Map<String, FieldInfo> fields = new HashMap<>();
     private final FieldInfo dynamicProperty;
     private final FieldInfo dynamicType;
@@ -530,6 +531,13 @@ final class TolerantVimParser {
 
     TypeInfo(Class<?> type) {
       this.type = type;
+      java.lang.reflect.Constructor<?> noArgs;
+      try {
+        noArgs = type.getDeclaredConstructor();
+      } catch (NoSuchMethodException e) {
+        noArgs = null;
+      }
+      this.constructor = noArgs;
       for (Field field : type.getFields()) {
         if (Modifier.isStatic(field.getModifiers())) {
           continue;
@@ -559,8 +567,12 @@ final class TolerantVimParser {
     }
 
     Object newInstance() throws XMLStreamException {
+      if (constructor == null) {
+        throw new XMLStreamException(
+            "cannot create " + type.getName() + ": no no-argument constructor");
+      }
       try {
-        return type.getDeclaredConstructor().newInstance();
+        return constructor.newInstance();
       } catch (ReflectiveOperationException e) {
         throw new XMLStreamException("cannot create " + type.getName() + ": " + e);
       }

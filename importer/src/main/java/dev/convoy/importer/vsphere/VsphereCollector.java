@@ -31,7 +31,7 @@ import java.util.Map;
 public final class VsphereCollector {
 
   /** Properties read for every VM. */
-  static final String[] VM_PATHS = {
+  public static final String[] VM_PATHS = {
     "name",
     "parent",
     "parentVApp",
@@ -42,10 +42,8 @@ public final class VsphereCollector {
     "config.guestId",
     "config.guestFullName",
     "config.version",
-    "config.hardware.numCPU",
-    "config.hardware.numCoresPerSocket",
-    "config.hardware.memoryMB",
-    "config.hardware.device",
+    // One property for the hardware: in a response every property costs a wrapper element.
+    "config.hardware",
     "config.firmware",
     "config.bootOptions",
     "config.cpuHotAddEnabled",

@@ -36,6 +36,7 @@ import com.vmware.vim25.VirtualEthernetCard;
 import com.vmware.vim25.VirtualEthernetCardDistributedVirtualPortBackingInfo;
 import com.vmware.vim25.VirtualEthernetCardNetworkBackingInfo;
 import com.vmware.vim25.VirtualEthernetCardOpaqueNetworkBackingInfo;
+import com.vmware.vim25.VirtualHardware;
 import com.vmware.vim25.VirtualMachineAffinityInfo;
 import com.vmware.vim25.VirtualMachineBootOptions;
 import com.vmware.vim25.VirtualMachinePowerState;
@@ -304,8 +305,9 @@ final class VsphereInventoryMapper {
   // ---- VMs --------------------------------------------------------------------------------
 
   private Vm vm(RawObject o, Map<Integer, String> customFields) {
-    VirtualDevice[] devices =
-        o.get("config.hardware.device") instanceof VirtualDevice[] d ? d : new VirtualDevice[0];
+    VirtualHardware hardware =
+        o.get("config.hardware") instanceof VirtualHardware h ? h : new VirtualHardware();
+    VirtualDevice[] devices = hardware.device != null ? hardware.device : new VirtualDevice[0];
     Map<Integer, VirtualDevice> byKey = new HashMap<>();
     for (VirtualDevice d : devices) {
       byKey.put(d.key, d);
@@ -371,9 +373,9 @@ final class VsphereInventoryMapper {
         .template((Boolean) o.get("config.template"))
         .guestId(o.string("config.guestId"))
         .guestFullName(o.string("config.guestFullName"))
-        .cpuCount((Integer) o.get("config.hardware.numCPU"))
-        .coresPerSocket((Integer) o.get("config.hardware.numCoresPerSocket"))
-        .memoryMiB(o.get("config.hardware.memoryMB") instanceof Integer m ? Long.valueOf(m) : null)
+        .cpuCount(o.get("config.hardware") == null ? null : hardware.numCPU)
+        .coresPerSocket(o.get("config.hardware") == null ? null : hardware.numCoresPerSocket)
+        .memoryMiB(o.get("config.hardware") == null ? null : (long) hardware.memoryMB)
         .firmware("efi".equals(firmware) ? Firmware.EFI : firmware == null ? null : Firmware.BIOS)
         .secureBoot(secureBoot)
         .vtpm(tpm)
