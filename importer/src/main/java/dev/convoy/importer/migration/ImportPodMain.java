@@ -1,0 +1,175 @@
+package dev.convoy.importer.migration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convoy.disk.ConversionRequest;
+import dev.convoy.disk.ConversionResult;
+import dev.convoy.disk.DiskConvertException;
+import dev.convoy.disk.DiskConverter;
+import dev.convoy.disk.DiskSource;
+import dev.convoy.disk.DiskTarget;
+import dev.convoy.disk.OutputFormat;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The import pod's entry point (Convoy's importer image): converts one disk from an HTTP(S) source
+ * (a vCenter datastore {@code /folder} URL) into the PVC mounted at {@code --target}, verified, and
+ * records progress and the converted disk as annotations of the PVC.
+ *
+ * <pre>
+ * ImportPodMain --source URL --target DIR --pvc NAME --source-identity ID [--insecure-tls]
+ * </pre>
+ *
+ * The session cookie comes from the environment variable {@code CONVOY_SOURCE_COOKIE} (a Secret in
+ * the pod spec), never from the arguments, which are visible in the pod. Exit codes: 0 done, 2 bad
+ * arguments, 3 bad source, 4 anything else.
+ */
+public final class ImportPodMain {
+  /** The environment variable holding the source's Cookie header. */
+  public static final String COOKIE_ENV = "CONVOY_SOURCE_COOKIE";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
+
+  private ImportPodMain() {}
+
+  /** The parsed arguments. */
+  record Arguments(URI source, Path target, String pvc, String sourceIdentity, boolean verifyTls) {
+
+    static Arguments parse(String[] args) {
+      Map<String, String> values = new LinkedHashMap<>();
+      boolean insecure = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--insecure-tls")) {
+          insecure = true;
+        } else if (a.startsWith("--") && i + 1 < args.length) {
+          values.put(a.substring(2), args[++i]);
+        } else {
+          throw new IllegalArgumentException("unexpected argument \"" + a + "\"");
+        }
+      }
+      for (String required : new String[] {"source", "target", "pvc", "source-identity"}) {
+        if (!values.containsKey(required)) {
+          throw new IllegalArgumentException("missing --" + required);
+        }
+      }
+      return new Arguments(
+          URI.create(values.get("source")),
+          Path.of(values.get("target")),
+          values.get("pvc"),
+          values.get("source-identity"),
+          !insecure);
+    }
+  }
+
+  public static void main(String[] args) {
+    Arguments arguments;
+    try {
+      arguments = Arguments.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("import: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String namespace = System.getenv().getOrDefault("POD_NAMESPACE", "default");
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      System.exit(run(arguments, System.getenv(COOKIE_ENV), new PvcAnnotator(client, namespace)));
+    }
+  }
+
+  /** Where the import records what it did. */
+  interface Recorder {
+    void annotate(String pvc, Map<String, String> annotations);
+  }
+
+  /** Converts and records; returns the exit code. */
+  static int run(Arguments arguments, String cookie, Recorder recorder) {
+    long[] lastReport = {0};
+    try {
+      ConversionResult result =
+          DiskConverter.create()
+              .convert(
+                  new ConversionRequest(
+                      new DiskSource.Http(
+                          arguments.source(),
+                          Optional.ofNullable(cookie).filter(c -> !c.isBlank()),
+                          Map.of(),
+                          Optional.empty(),
+                          arguments.verifyTls()),
+                      DiskTarget.Directory.of(arguments.target()),
+                      OutputFormat.RAW,
+                      true,
+                      // never overwrite a disk converted from another source: the executor
+                      // would count it as done, so that is a conflict to report
+                      false),
+                  progress -> {
+                    long now = System.nanoTime();
+                    if (now - lastReport[0] >= PROGRESS_INTERVAL_NANOS) {
+                      lastReport[0] = now;
+                      recorder.annotate(
+                          arguments.pvc(),
+                          Map.of(
+                              ImportAnnotations.PROGRESS,
+                              progress.bytesDone() + "/" + progress.bytesTotal()));
+                    }
+                  });
+      var marker = result.marker();
+      Map<String, Object> converted = new LinkedHashMap<>();
+      converted.put("sourceIdentity", arguments.sourceIdentity());
+      converted.put("sha256", marker.sha256());
+      converted.put("verified", marker.verification() != null && marker.verification().identical());
+      converted.put("virtualSize", marker.virtualSize());
+      recorder.annotate(
+          arguments.pvc(),
+          Map.of(
+              ImportAnnotations.PROGRESS,
+              marker.virtualSize() + "/" + marker.virtualSize(),
+              ImportAnnotations.CONVERTED,
+              JSON.writeValueAsString(converted)));
+      System.out.println(
+          (result.alreadyReady() ? "already converted" : "converted")
+              + " "
+              + DiskSource.Http.of(arguments.source(), Optional.empty()).describe()
+              + " sha256="
+              + marker.sha256());
+      return 0;
+    } catch (DiskConvertException e) {
+      System.err.println("import: " + e.getMessage());
+      recorder.annotate(arguments.pvc(), Map.of(ImportAnnotations.ERROR, e.getMessage()));
+      return e.kind() == DiskConvertException.Kind.INVALID_INPUT ? 3 : 4;
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("import: " + e);
+      return 4;
+    }
+  }
+
+  /** Writes annotations on the PVC; failures are reported, never fatal for the copy. */
+  record PvcAnnotator(KubernetesClient client, String namespace) implements Recorder {
+    @Override
+    public void annotate(String pvc, Map<String, String> annotations) {
+      try {
+        client
+            .persistentVolumeClaims()
+            .inNamespace(namespace)
+            .withName(pvc)
+            .edit(
+                p -> {
+                  if (p.getMetadata().getAnnotations() == null) {
+                    p.getMetadata().setAnnotations(new LinkedHashMap<>());
+                  }
+                  p.getMetadata().getAnnotations().putAll(annotations);
+                  return p;
+                });
+      } catch (KubernetesClientException e) {
+        System.err.println("import: cannot annotate PVC " + pvc + ": " + e.getMessage());
+      }
+    }
+  }
+}
