@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       AssessCommand.class,
       PlanCommand.class,
       GenerateCommand.class,
+      dev.convoy.cli.disk.DiskCommand.class,
       GenerateCompletion.class,
       HelpCommand.class,
     })
