@@ -25,9 +25,12 @@ import picocli.CommandLine.Spec;
     name = "assess",
     mixinStandardHelpOptions = true,
     description = {
-      "Assess VMs from a live source or a saved inventory: every finding has a rule id, a",
-      "severity (Critical, Warning, Info), a message and a remediation (rules: docs/assessment.md).",
-      "With --target, also check the target: storage class, free capacity and quota.",
+      "Assess VMs from a live source or a saved inventory: what will not migrate cleanly, with"
+          + " remediation (rules: docs/assessment.md).",
+      "",
+      "Every finding has a rule id, a severity (Critical, Warning, Info), a message and a"
+          + " remediation. With --target, the target is checked too: storage class, free capacity"
+          + " and quota.",
       ""
     },
     footerHeading = "%nExit codes:%n",

@@ -21,12 +21,12 @@ import picocli.CommandLine.Spec;
     name = "inventory",
     mixinStandardHelpOptions = true,
     description = {
-      "Collect the inventory of VMs, disks, NICs, hosts, clusters, networks and datastores from",
-      "vCenter/ESXi, OVA/OVF packages or an RVTools export (schema: docs/inventory.md).",
+      "Collect VMs, disks, NICs, hosts, clusters, networks and datastores from vCenter/ESXi,"
+          + " OVA/OVF packages or RVTools exports (schema: docs/inventory.md).",
       "",
-      "Credentials for vsphere:// sources: the user from the URL or CONVOY_VSPHERE_USERNAME,",
-      "the password from --password-file or CONVOY_VSPHERE_PASSWORD. TLS is verified against",
-      "the system trust store unless --ca-file, --thumbprint or --insecure says otherwise.",
+      "Credentials for vsphere:// sources: the user from the URL or CONVOY_VSPHERE_USERNAME, the"
+          + " password from --password-file or CONVOY_VSPHERE_PASSWORD. TLS is verified against the"
+          + " system trust store unless --ca-file, --thumbprint or --insecure says otherwise.",
       ""
     },
     footerHeading = "%nExit codes:%n",
