@@ -141,4 +141,51 @@ class FormatConversionTest {
         raw.toString(),
         target.resolve("disk.img").toString());
   }
+
+  /**
+   * Above 2 GiB the twoGbMaxExtent formats split into several extents: a sparse 2 GiB + 64 MiB disk
+   * gives two extents, with data on both sides of the boundary.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"twoGbMaxExtentSparse", "twoGbMaxExtentFlat"})
+  void multiExtentDescriptors(String subformat) throws Exception {
+    Path dir = Files.createDirectory(work.resolve("multi-" + subformat));
+    Path big = dir.resolve("big.raw");
+    long size = (2L << 30) + (64L << 20);
+    try (var channel =
+        java.nio.channels.FileChannel.open(
+            big,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      byte[] data = java.nio.file.Files.readAllBytes(raw);
+      channel.write(java.nio.ByteBuffer.wrap(data, 0, 8 << 20), 0);
+      channel.write(java.nio.ByteBuffer.wrap(data, 56 << 20, 8 << 20), (2L << 30) - (4L << 20));
+      channel.write(java.nio.ByteBuffer.wrap(data, 0, 1 << 20), size - (1 << 20));
+    }
+    Path image = TestImages.vmdk(big, dir.resolve("big.vmdk"), subformat);
+    Files.delete(big);
+    Path target = Files.createDirectory(work.resolve("pvc-multi-" + subformat));
+
+    ConversionResult result =
+        DiskConverter.create()
+            .convert(
+                new ConversionRequest(
+                    DiskSource.LocalFile.of(image),
+                    DiskTarget.Directory.of(target),
+                    OutputFormat.RAW,
+                    false,
+                    false),
+                ProgressListener.NONE);
+
+    assertThat(result.inspection().orElseThrow().extents()).hasSize(2);
+    assertThat(result.inspection().orElseThrow().virtualSize()).isEqualTo(size);
+    TestImages.qemuImg(
+        "compare",
+        "-f",
+        "vmdk",
+        "-F",
+        "raw",
+        image.toString(),
+        target.resolve("disk.img").toString());
+  }
 }
