@@ -39,6 +39,7 @@ public final class ClaimSources<P extends HasMetadata> {
 
   private final Function<P, List<Volume>> volumesOf;
   private final boolean dataVolumesServed;
+  private volatile InformerEventSource<DataVolume, P> dataVolumeSource;
 
   /**
    * @param volumesOf the volumes of a primary
@@ -68,7 +69,8 @@ public final class ClaimSources<P extends HasMetadata> {
     List<EventSource<?, P>> sources = new ArrayList<>();
     sources.add(source(context, primaryType, PersistentVolumeClaim.class, PVCS));
     if (dataVolumesServed) {
-      sources.add(source(context, primaryType, DataVolume.class, DATA_VOLUMES));
+      dataVolumeSource = source(context, primaryType, DataVolume.class, DATA_VOLUMES);
+      sources.add(dataVolumeSource);
     }
     return sources;
   }
@@ -117,6 +119,24 @@ public final class ClaimSources<P extends HasMetadata> {
           .forEach(d -> dvs.put(d.getMetadata().getName(), d));
     }
     return StorageView.facts(volumes, pvcs, dvs, dataVolumesServed);
+  }
+
+  /** Puts a DataVolume this controller just created into the cache, so the next read sees it. */
+  public void created(P primary, DataVolume dataVolume) {
+    if (dataVolumeSource != null) {
+      dataVolumeSource.handleRecentResourceCreate(ResourceID.fromResource(primary), dataVolume);
+    }
+  }
+
+  /** The DataVolumes of {@code primary}'s volumes that exist, by name. */
+  public Map<String, DataVolume> dataVolumes(Context<P> context) {
+    Map<String, DataVolume> dvs = new HashMap<>();
+    if (dataVolumesServed) {
+      context
+          .getSecondaryResources(DataVolume.class)
+          .forEach(d -> dvs.put(d.getMetadata().getName(), d));
+    }
+    return dvs;
   }
 
   /** The PVCs of {@code primary}'s volumes that exist, by name. */

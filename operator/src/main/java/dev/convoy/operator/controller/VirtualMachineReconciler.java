@@ -1,12 +1,15 @@
 package dev.convoy.operator.controller;
 
 import dev.convoy.api.Serialization;
+import dev.convoy.api.cdi.v1beta1.DataVolume;
 import dev.convoy.api.kubevirt.v1.Finalizers;
+import dev.convoy.api.kubevirt.v1.RunStrategy;
 import dev.convoy.api.kubevirt.v1.VirtualMachine;
 import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
 import dev.convoy.api.kubevirt.v1.VirtualMachineStatus;
 import dev.convoy.operator.ops.OperatorMetrics;
 import dev.convoy.operator.status.Vmis;
+import dev.convoy.operator.vm.DataVolumeTemplates;
 import dev.convoy.operator.vm.RunStrategies;
 import dev.convoy.operator.vm.RunStrategyDecision;
 import dev.convoy.operator.vm.SyncError;
@@ -103,6 +106,53 @@ public final class VirtualMachineReconciler
     return sources;
   }
 
+  /**
+   * Creates the DataVolumes of {@code spec.dataVolumeTemplates} that are missing (KubeVirt creates
+   * them at once, not only on start), and tells whether they are all populated.
+   */
+  private DataVolumeSync syncDataVolumes(VirtualMachine vm, Context<VirtualMachine> context) {
+    if (vm.getSpec().getDataVolumeTemplates() == null
+        || vm.getSpec().getDataVolumeTemplates().isEmpty()) {
+      return DataVolumeSync.NONE;
+    }
+    if (!claims.dataVolumesServed()) {
+      return DataVolumeSync.failed(
+          "spec.dataVolumeTemplates needs CDI: cdi.kubevirt.io/v1beta1 DataVolumes are not served by this"
+              + " cluster");
+    }
+    DataVolumeTemplates.Plan plan =
+        DataVolumeTemplates.plan(vm, claims.dataVolumes(context), claims.claims(context));
+    if (plan.problem() != null) {
+      return DataVolumeSync.failed(plan.problem());
+    }
+    for (DataVolume dv : plan.toCreate()) {
+      try {
+        metrics.recordApiRequest("datavolumes", "create");
+        claims.created(vm, context.getClient().resource(dv).create());
+        LOG.info(
+            "VirtualMachine {}/{}: created DataVolume {}",
+            vm.getMetadata().getNamespace(),
+            vm.getMetadata().getName(),
+            dv.getMetadata().getName());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          return DataVolumeSync.failed(
+              "failed to create DataVolume " + dv.getMetadata().getName() + ": " + e.getMessage());
+        }
+      }
+    }
+    return new DataVolumeSync(null, !plan.ready());
+  }
+
+  /** Outcome of {@link #syncDataVolumes}: an error to report, and whether a start must wait. */
+  private record DataVolumeSync(SyncError error, boolean pending) {
+    static final DataVolumeSync NONE = new DataVolumeSync(null, false);
+
+    static DataVolumeSync failed(String message) {
+      return new DataVolumeSync(new SyncError(SyncError.FAILED_CREATE, message), true);
+    }
+  }
+
   @Override
   public UpdateControl<VirtualMachine> reconcile(
       VirtualMachine vm, Context<VirtualMachine> context) {
@@ -125,7 +175,13 @@ public final class VirtualMachineReconciler
     VmAction action = new VmAction.Nothing();
     try {
       runStrategy = RunStrategies.of(vm.getSpec());
-      if (error == null) {
+      DataVolumeSync dvs = error == null ? syncDataVolumes(vm, context) : DataVolumeSync.NONE;
+      error = error == null ? dvs.error() : error;
+      // KubeVirt holds a start until the DataVolumes are populated (a Halted VM just gets its
+      // DataVolumes).
+      boolean holdForDataVolumes =
+          dvs.pending() && vmi == null && !RunStrategy.HALTED.equals(runStrategy);
+      if (error == null && !holdForDataVolumes) {
         action = RunStrategyDecision.decide(vm, vmi, runStrategy, now);
       }
     } catch (RunStrategies.InvalidRunStrategyException e) {
@@ -243,7 +299,7 @@ public final class VirtualMachineReconciler
     if (desired.getSpec().getRunning() != null) {
       desired.getSpec().setRunning(true);
     } else {
-      desired.getSpec().setRunStrategy(dev.convoy.api.kubevirt.v1.RunStrategy.ALWAYS);
+      desired.getSpec().setRunStrategy(RunStrategy.ALWAYS);
     }
     try {
       client.resource(desired).update(); // optimistic: desired carries vm's resourceVersion

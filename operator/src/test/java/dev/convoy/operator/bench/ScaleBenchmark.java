@@ -144,6 +144,7 @@ public final class ScaleBenchmark {
         List.of(
             java,
             "-Xmx512m",
+            System.getProperty("bench.operatorJvmArg", "-Dunused=1"),
             "-cp",
             System.getProperty("java.class.path"),
             "-Dkubernetes.master=" + master,
