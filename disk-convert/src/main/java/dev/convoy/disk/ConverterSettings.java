@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param inspectionLimits limits for qemu-img info/map on untrusted images
  * @param convertAddressSpace address-space cap for qemu-img convert/compare
  * @param ovaLimits bounds for OVA members
- * @param httpTimeout per-request timeout for HTTP sources (Convoy's reads and qemu's curl driver)
+ * @param httpTimeout per-request timeout for HTTP sources
+ * @param scratchRoot where private scratch directories (regenerated descriptors, NBD sockets) go
  */
 public record ConverterSettings(
     ConvertFlags flags,
@@ -21,7 +22,8 @@ public record ConverterSettings(
     ProcessLimits inspectionLimits,
     long convertAddressSpace,
     OvaLimits ovaLimits,
-    Duration httpTimeout) {
+    Duration httpTimeout,
+    java.nio.file.Path scratchRoot) {
   /** 64 TiB, just above VMware's 62 TB VMDK limit. */
   public static final long DEFAULT_MAX_VIRTUAL_SIZE = 64L << 40;
 
@@ -33,17 +35,35 @@ public record ConverterSettings(
         ProcessLimits.inspection(),
         2L << 30,
         OvaLimits.defaults(),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   public ConverterSettings withFlags(ConvertFlags newFlags) {
     return new ConverterSettings(
-        newFlags, maxVirtualSize, inspectionLimits, convertAddressSpace, ovaLimits, httpTimeout);
+        newFlags,
+        maxVirtualSize,
+        inspectionLimits,
+        convertAddressSpace,
+        ovaLimits,
+        httpTimeout,
+        scratchRoot);
   }
 
   public ConverterSettings withMaxVirtualSize(long newMax) {
     return new ConverterSettings(
-        flags, newMax, inspectionLimits, convertAddressSpace, ovaLimits, httpTimeout);
+        flags, newMax, inspectionLimits, convertAddressSpace, ovaLimits, httpTimeout, scratchRoot);
+  }
+
+  public ConverterSettings withScratchRoot(java.nio.file.Path newRoot) {
+    return new ConverterSettings(
+        flags,
+        maxVirtualSize,
+        inspectionLimits,
+        convertAddressSpace,
+        ovaLimits,
+        httpTimeout,
+        newRoot);
   }
 
   /** Limits for one convert or compare of an image of {@code virtualSize} bytes. */

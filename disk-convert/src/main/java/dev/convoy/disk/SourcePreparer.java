@@ -411,8 +411,9 @@ final class SourcePreparer {
         + source.validator().map(v -> ":validator=" + v).orElse("");
   }
 
-  private static Path scratchDirectory() throws IOException {
+  private Path scratchDirectory() throws IOException {
     return Files.createTempDirectory(
+        settings.scratchRoot(),
         "convoy-disk-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }

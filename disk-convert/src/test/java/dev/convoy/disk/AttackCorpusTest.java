@@ -40,10 +40,25 @@ class AttackCorpusTest {
   static Path base;
   static Path baseStream;
   static final List<Path> targets = new ArrayList<>();
+  static Path scratch;
+
+  /** A converter whose scratch directories go to a directory only this test uses. */
+  static DiskConverter converter() {
+    return new DiskConverter(
+        ConverterSettings.defaults().withScratchRoot(scratch),
+        dev.convoy.disk.qemu.ProcessQemuImg.fromPath());
+  }
+
+  static DiskInspector inspector() {
+    return new DiskInspector(
+        ConverterSettings.defaults().withScratchRoot(scratch),
+        dev.convoy.disk.qemu.ProcessQemuImg.fromPath());
+  }
 
   @BeforeAll
   static void corpus() throws IOException {
     host = Files.createDirectories(root.resolve("host"));
+    scratch = Files.createDirectories(root.resolve("scratch"));
     canary = host.resolve("canary.bin");
     byte[] secret = new byte[(int) MIB];
     new Random(42).nextBytes(secret);
@@ -435,7 +450,7 @@ class AttackCorpusTest {
         catchThrowableOfType(
             UnsafeImageException.class,
             () ->
-                DiskConverter.create()
+                converter()
                     .convert(
                         ConversionRequest.of(source, DiskTarget.Directory.of(target)),
                         ProgressListener.NONE));
@@ -451,8 +466,7 @@ class AttackCorpusTest {
 
     // The inspector refuses the same way, for `convoy disk inspect`.
     UnsafeImageException inspectRefusal =
-        catchThrowableOfType(
-            UnsafeImageException.class, () -> DiskInspector.create().inspect(source));
+        catchThrowableOfType(UnsafeImageException.class, () -> inspector().inspect(source));
     assertThat(inspectRefusal).isNotNull();
     assertThat(inspectRefusal.rule()).isEqualTo(rule);
   }
@@ -465,7 +479,7 @@ class AttackCorpusTest {
         catchThrowableOfType(
             UnsafeImageException.class,
             () ->
-                DiskConverter.create()
+                converter()
                     .convert(
                         ConversionRequest.of(
                             file(baseStream),
@@ -536,11 +550,8 @@ class AttackCorpusTest {
   }
 
   static List<Path> scratchDirectories() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return files
-          .filter(p -> p.getFileName().toString().startsWith("convoy-disk-"))
-          .sorted()
-          .toList();
+    try (Stream<Path> files = Files.list(scratch)) {
+      return files.sorted().toList();
     }
   }
 }
