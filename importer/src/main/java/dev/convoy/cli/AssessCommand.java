@@ -5,6 +5,7 @@ import dev.convoy.api.inventory.InventoryCodec;
 import dev.convoy.importer.assessment.AssessmentRenderer;
 import dev.convoy.importer.assessment.AssessmentReport;
 import dev.convoy.importer.assessment.Assessor;
+import dev.convoy.importer.assessment.KubernetesTargetReader;
 import dev.convoy.importer.assessment.Severity;
 import dev.convoy.importer.assessment.TargetFile;
 import dev.convoy.importer.inventory.AtomicFiles;
@@ -83,6 +84,45 @@ public final class AssessCommand implements Callable<Integer> {
   Path target;
 
   @Option(
+      names = "--kube",
+      description =
+          "Read the target from a Kubernetes cluster: storage classes, CSIStorageCapacity and the"
+              + " namespace's ResourceQuota (kubeconfig: --kubeconfig, else KUBECONFIG or"
+              + " ~/.kube/config).")
+  boolean kube;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "The kubeconfig to use with --kube.")
+  Path kubeconfig;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description = "The target namespace (for the quota check).")
+  String namespace;
+
+  @Option(
+      names = "--storage-class",
+      paramLabel = "NAME",
+      description =
+          "The storage class the disks will use (with --kube: default is the cluster's default class).")
+  String storageClass;
+
+  @Option(
+      names = "--migration",
+      paramLabel = "TYPE",
+      description = "cold or warm: cold migration does not need changed block tracking.")
+  MigrationType migration;
+
+  /** Cold or warm migration. */
+  enum MigrationType {
+    cold,
+    warm
+  }
+
+  @Option(
       names = "--fail-on",
       paramLabel = "LEVEL",
       defaultValue = "critical",
@@ -90,16 +130,59 @@ public final class AssessCommand implements Callable<Integer> {
           "Exit with 5 when a finding is at least: critical, warning or never (default: ${DEFAULT-VALUE}).")
   FailOn failOn;
 
+  /** The target from --kube, --target and the flags (flags win). */
+  private dev.convoy.importer.assessment.Target target() throws InventoryException {
+    Boolean warm = migration == null ? null : migration == MigrationType.warm;
+    dev.convoy.importer.assessment.Target base;
+    if (kube) {
+      if (target != null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--kube and --target exclude each other");
+      }
+      io.fabric8.kubernetes.client.Config config;
+      try {
+        config =
+            kubeconfig == null
+                ? io.fabric8.kubernetes.client.Config.autoConfigure(null)
+                : io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                    java.nio.file.Files.readString(kubeconfig));
+      } catch (IOException | RuntimeException e) {
+        throw InventoryException.invalid(
+            "cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());
+      }
+      try (io.fabric8.kubernetes.client.KubernetesClient client =
+          new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+        return KubernetesTargetReader.read(
+            client,
+            namespace != null ? namespace : client.getNamespace(),
+            storageClass,
+            warm,
+            null);
+      } catch (IllegalStateException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+        throw new InventoryException(
+            InventoryException.Kind.UNAVAILABLE,
+            "reading the target cluster: " + e.getMessage(),
+            e);
+      }
+    }
+    base =
+        target == null ? dev.convoy.importer.assessment.Target.unknown() : TargetFile.read(target);
+    return new dev.convoy.importer.assessment.Target(
+        namespace != null ? namespace : base.namespace(),
+        storageClass != null ? storageClass : base.storageClass(),
+        base.storageClasses(),
+        base.quotaBytes(),
+        warm != null ? warm : base.warm(),
+        base.maxDisksPerVm());
+  }
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     Inventory inventory;
     dev.convoy.importer.assessment.Target targetInfo;
     try {
-      targetInfo =
-          target == null
-              ? dev.convoy.importer.assessment.Target.unknown()
-              : TargetFile.read(target);
+      targetInfo = target();
       inventory =
           new InventoryService(source.settings(spec, err), SourceOptions.progress(err))
               .collect(source.sources);
