@@ -7,10 +7,12 @@ import dev.convoy.launcher.accel.AcceleratorMode;
 import dev.convoy.launcher.accel.AcceleratorProbe;
 import dev.convoy.launcher.convert.ClaimStorage;
 import dev.convoy.launcher.convert.ContainerDiskImage;
+import dev.convoy.launcher.convert.ConversionException;
 import dev.convoy.launcher.convert.FirmwarePaths;
 import dev.convoy.launcher.convert.MappedVolumeLayout;
 import dev.convoy.launcher.convert.NetworkLayout;
 import dev.convoy.launcher.convert.PodVolumeLayout;
+import dev.convoy.launcher.convert.VmiConverter;
 import dev.convoy.launcher.convert.VolumeLayout;
 import dev.convoy.launcher.domxml.DomainXmlPreview;
 import dev.convoy.launcher.domxml.ManifestException;
@@ -112,6 +114,12 @@ public final class LauncherMain implements Callable<Integer> {
           "Volumes by KubeVirt's launcher-pod conventions (/var/run/kubevirt-private/vmi-disks/...) instead of --pvc.")
   boolean podLayout;
 
+  @Option(
+      names = "--print-domain-xml",
+      description =
+          "Print the domain XML for --vmi with these options and exit, without touching libvirt.")
+  boolean printDomainXml;
+
   @Option(names = "--acpi-repeat-seconds", defaultValue = "5", hidden = true)
   long acpiRepeatSeconds;
 
@@ -155,6 +163,22 @@ public final class LauncherMain implements Callable<Integer> {
             new NetworkLayout(bridges),
             FirmwarePaths.debian(),
             Duration.ofSeconds(acpiRepeatSeconds));
+
+    if (printDomainXml) {
+      if (vmiFile == null) {
+        System.err.println("convoy-launcher: error: --print-domain-xml needs --vmi");
+        return EXIT_USAGE;
+      }
+      try {
+        System.out.print(
+            VmiConverter.convert(DomainXmlPreview.readVmi(vmiFile), config.conversionContext())
+                .xml());
+        return EXIT_OK;
+      } catch (ManifestException | ConversionException e) {
+        System.err.println("convoy-launcher: error: " + vmiFile + ": " + e.getMessage());
+        return EXIT_INVALID_VMI;
+      }
+    }
 
     try (LibvirtDomainDriver driver = LibvirtDomainDriver.connect(uri)) {
       Launcher launcher = new Launcher(config, driver, Clock.systemUTC());
