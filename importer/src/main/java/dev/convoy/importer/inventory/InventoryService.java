@@ -161,12 +161,7 @@ public final class InventoryService {
               stats.pages() == 1 ? "" : "s"));
       return result.inventory();
     } catch (VsphereException e) {
-      throw new InventoryException(
-          e.kind() == VsphereException.Kind.PROTOCOL
-              ? InventoryException.Kind.UNAVAILABLE
-              : InventoryException.Kind.UNAVAILABLE,
-          e.getMessage(),
-          e);
+      throw new InventoryException(InventoryException.Kind.UNAVAILABLE, e.getMessage(), e);
     } finally {
       credentials.clear();
     }

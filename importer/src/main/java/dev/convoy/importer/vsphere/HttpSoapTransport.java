@@ -46,6 +46,8 @@ public final class HttpSoapTransport implements SoapTransport {
         HttpRequest.newBuilder(endpoint)
             .timeout(requestTimeout)
             .header("Content-Type", "text/xml; charset=utf-8")
+            // vCenter compresses large property collector answers when asked: less to decrypt.
+            .header("Accept-Encoding", "gzip")
             .header("SOAPAction", soapAction == null ? "" : soapAction)
             .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8));
     if (cookie != null) {
@@ -65,11 +67,19 @@ public final class HttpSoapTransport implements SoapTransport {
             .filter(c -> c.contains("="))
             .findFirst()
             .orElse(null);
+    InputStream body = response.body();
+    if (response
+        .headers()
+        .firstValue("Content-Encoding")
+        .map(e -> e.trim().equalsIgnoreCase("gzip"))
+        .orElse(false)) {
+      body = new java.util.zip.GZIPInputStream(body, 64 * 1024);
+    }
     return new Response(
         response.statusCode(),
         response.headers().firstValue("Content-Type").orElse(null),
         sessionCookie,
-        response.body());
+        body);
   }
 
   @Override
