@@ -29,11 +29,14 @@ import picocli.CommandLine.Spec;
     subcommands = {
       VersionCommand.class,
       DemoCommand.class,
+      VmiCommand.class,
       InventoryCommand.class,
       AssessCommand.class,
       PlanCommand.class,
       GenerateCommand.class,
       dev.convoy.cli.disk.DiskCommand.class,
+      RuntimeCommand.class,
+      VmCommand.class,
       GenerateCompletion.class,
       HelpCommand.class,
     })
