@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       GenerateCommand.class,
       dev.convoy.cli.disk.DiskCommand.class,
+      RuntimeCommand.class,
+      VmCommand.class,
       GenerateCompletion.class,
       HelpCommand.class,
     })
