@@ -68,6 +68,14 @@ public final class ScaleBenchmark {
           long t0 = System.nanoTime();
           createAll(client, ns, count);
           long created = System.nanoTime();
+          // Cheap progress polling through the operator's metrics (listing 1,000 objects a second
+          // would load the
+          // mock server as much as the operator does); the end state is then verified by listing.
+          awaitMetric(
+              opsPort,
+              "convoy_virtualmachines{printable_status=\"Running\"}",
+              count,
+              Duration.ofMinutes(5));
           String state = awaitConsistent(client, ns, count, Duration.ofMinutes(5));
           long done = System.nanoTime();
           sampler.stop();
@@ -195,6 +203,18 @@ public final class ScaleBenchmark {
       f.get();
     }
     pool.shutdown();
+  }
+
+  private static void awaitMetric(int port, String series, long value, Duration max)
+      throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (scrape(port).getOrDefault(series, 0L) >= value) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    throw new IllegalStateException(series + " did not reach " + value + " within " + max);
   }
 
   /** Waits for the consistent end state and describes it. */
