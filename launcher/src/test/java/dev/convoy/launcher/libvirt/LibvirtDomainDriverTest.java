@@ -108,6 +108,30 @@ class LibvirtDomainDriverTest {
   }
 
   @Test
+  @DisplayName("libvirt itself accepts every golden domain XML (define, then undefine)")
+  void goldenXmlDefines() throws Exception {
+    java.nio.file.Path golden =
+        java.nio.file.Path.of(
+            System.getProperty("convoy.root"), "launcher/src/test/resources/golden");
+    List<java.nio.file.Path> files;
+    try (var walk = java.nio.file.Files.walk(golden)) {
+      files = walk.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThan(10);
+    for (java.nio.file.Path file : files) {
+      String xml =
+          java.nio.file.Files.readString(file)
+              .replaceFirst("<name>[^<]*</name>", "<name>" + name + "</name>");
+      try {
+        driver.define(xml);
+      } catch (LibvirtFailure e) {
+        throw new AssertionError(file + ": " + e.getMessage(), e);
+      }
+      driver.undefine(name);
+    }
+  }
+
+  @Test
   @DisplayName("calls on a missing domain fail with a message naming it")
   void missingDomain() {
     assertThatThrownBy(() -> driver.destroy(name))
