@@ -247,8 +247,12 @@ public final class VirtualMachineReconciler
       }
     }
     UpdateControl<VirtualMachine> control = UpdateControl.noUpdate();
-    if (error != null && reschedule == null) {
-      reschedule = Duration.ofSeconds(10); // retry a failed create/delete even without an event
+    if (error != null
+        && reschedule == null
+        && !SyncError.INVALID_RUN_STRATEGY.equals(error.reason())) {
+      // Retry a failed create/delete even without an event; an invalid spec waits for its fix
+      // instead.
+      reschedule = Duration.ofSeconds(10);
     }
     return reschedule == null ? control : control.rescheduleAfter(reschedule);
   }
