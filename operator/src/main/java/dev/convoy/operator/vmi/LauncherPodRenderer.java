@@ -301,17 +301,18 @@ public final class LauncherPodRenderer {
 
   /**
    * Memory the pod needs besides the guest, in bytes: the fixed part of the settings, page tables
-   * (guest / 512), 8 MiB per vCPU, and 16 MiB for the video device unless graphics auto-attach is
-   * off.
+   * (guest / 512), 8 MiB per vCPU, and 16 MiB for the video device when graphics auto-attach is on.
    */
   public static long memoryOverhead(DomainSpec domain, LauncherSettings settings) {
     long guest = guestMemoryBytes(domain);
     long overhead = settings.fixedOverheadMiB() * MIB;
     overhead += (guest + 511) / 512;
     overhead += 8 * MIB * vcpus(domain);
+    // Convoy's launcher attaches graphics only when asked (docs/launcher-protocol.md), unlike
+    // KubeVirt.
     boolean graphics =
-        domain.getDevices() == null
-            || !Boolean.FALSE.equals(domain.getDevices().getAutoattachGraphicsDevice());
+        domain.getDevices() != null
+            && Boolean.TRUE.equals(domain.getDevices().getAutoattachGraphicsDevice());
     if (graphics) {
       overhead += 16 * MIB;
     }

@@ -105,8 +105,9 @@ class LauncherPodRendererTest {
   void resources() {
     Pod pod = LauncherPodRenderer.render(vmi(), claims(), LauncherSettings.defaults());
     var requests = pod.getSpec().getContainers().get(0).getResources().getRequests();
-    // 1024 guest + 220 fixed + 2 (page tables: 1Gi/512) + 16 (2 vCPUs) + 16 (video) = 1278 MiB
-    assertThat(requests.get("memory")).isEqualTo(new Quantity("1278Mi"));
+    // 1024 guest + 220 fixed + 2 (page tables: 1Gi/512) + 16 (2 vCPUs) = 1262 MiB (headless: no
+    // video)
+    assertThat(requests.get("memory")).isEqualTo(new Quantity("1262Mi"));
     assertThat(requests.get("cpu")).isEqualTo(new Quantity("200m"));
     assertThat(requests.get("devices.kubevirt.io/kvm")).isEqualTo(new Quantity("1"));
   }
