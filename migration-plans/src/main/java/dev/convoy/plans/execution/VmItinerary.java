@@ -360,7 +360,10 @@ public final class VmItinerary {
       return vm.failed(instanceEnded(vm, target), now);
     }
     if (target.readyChecksum() != null) {
-      String expected = vm.disks().isEmpty() ? null : vm.disks().get(0).sha256();
+      String expected =
+          target.expectedReadyChecksum() != null
+              ? target.expectedReadyChecksum()
+              : vm.disks().isEmpty() ? null : vm.disks().get(0).sha256();
       if (expected != null && !expected.equals(target.readyChecksum())) {
         return vm.failed(
             "the guest reports disk checksum "

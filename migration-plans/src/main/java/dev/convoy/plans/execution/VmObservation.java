@@ -93,13 +93,27 @@ public record VmObservation(
    * @param readyChecksum the disk checksum in the guest's ready signal, null before it appeared
    * @param leftovers target objects other than the VirtualMachine/instance still present (PVCs,
    *     import pods), which a rollback must remove
+   * @param expectedReadyChecksum what the guest must report, when the signal covers part of the
+   *     disk (the demo guest hashes a data region); null: the converted boot disk's checksum
    */
   public record TargetObservation(
       boolean virtualMachineExists,
       InstancePhase instance,
       String instanceFailure,
       String readyChecksum,
-      int leftovers) {
+      int leftovers,
+      String expectedReadyChecksum) {
+
+    /** Without an expected checksum of its own: the guest reports the whole boot disk's. */
+    public TargetObservation(
+        boolean virtualMachineExists,
+        InstancePhase instance,
+        String instanceFailure,
+        String readyChecksum,
+        int leftovers) {
+      this(virtualMachineExists, instance, instanceFailure, readyChecksum, leftovers, null);
+    }
+
     /** No target objects at all. */
     public static TargetObservation absent() {
       return new TargetObservation(false, InstancePhase.NONE, null, null, 0);

@@ -99,6 +99,11 @@ class VmItineraryTest {
       return this;
     }
 
+    Seen target(TargetObservation t) {
+      target = t;
+      return this;
+    }
+
     Seen cancel() {
       cancel = true;
       return this;
@@ -255,6 +260,28 @@ class VmItineraryTest {
             seen().source(SourcePower.OFF).target(true, InstancePhase.RUNNING, SHA, 2),
             true,
             VmPhase.COMPLETED,
+            List.of()),
+        row(
+            "guest reports the checksum of the region it hashes",
+            at(VmPhase.WAIT_FOR_READY),
+            seen()
+                .source(SourcePower.OFF)
+                .target(
+                    new TargetObservation(
+                        true, InstancePhase.RUNNING, null, "c".repeat(64), 2, "c".repeat(64))),
+            true,
+            VmPhase.COMPLETED,
+            List.of()),
+        row(
+            "guest reports a region checksum that differs from the converted disk's",
+            at(VmPhase.WAIT_FOR_READY),
+            seen()
+                .source(SourcePower.OFF)
+                .target(
+                    new TargetObservation(
+                        true, InstancePhase.RUNNING, null, SHA, 2, "c".repeat(64))),
+            true,
+            VmPhase.FAILED,
             List.of()),
         row(
             "guest reports another checksum",
