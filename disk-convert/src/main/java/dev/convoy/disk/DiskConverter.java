@@ -201,13 +201,53 @@ public final class DiskConverter {
     boolean block = target instanceof DiskTarget.BlockDevice;
     InspectionReport report = prepared.report();
     long virtualSize = report.virtualSize();
-    // From here on the target changes: first record that Convoy owns it, then un-ready it.
+    // From here on the target changes: first record that Convoy owns it. A filesystem target keeps
+    // its current ready disk (and marker) until the new one is verified; a block device is written
+    // in place, so it stops being ready now.
     DurableFiles.writeAtomically(
         layout.journal(), (identity + "\n").getBytes(StandardCharsets.UTF_8));
-    DurableFiles.delete(layout.marker());
+    if (block) {
+      DurableFiles.delete(layout.marker());
+    }
     if (layout.partial().isPresent()) {
       DurableFiles.delete(layout.partial().get());
     }
+    try {
+      return convertAndPublish(
+          request,
+          listener,
+          layout,
+          prepared,
+          identity,
+          inspect,
+          start,
+          block,
+          report,
+          virtualSize);
+    } catch (DiskConvertException | IOException | RuntimeException e) {
+      if (layout.partial().isPresent()) {
+        try {
+          Files.deleteIfExists(layout.partial().get());
+        } catch (IOException ignored) {
+          // Best effort; a rerun deletes it too.
+        }
+      }
+      throw e;
+    }
+  }
+
+  private ConversionResult convertAndPublish(
+      ConversionRequest request,
+      ProgressListener listener,
+      Layout layout,
+      PreparedSource prepared,
+      String identity,
+      Duration inspect,
+      long start,
+      boolean block,
+      InspectionReport report,
+      long virtualSize)
+      throws DiskConvertException, IOException {
     Path output = layout.partial().orElse(layout.disk());
     String outputFormat = request.format().qemuName();
     ConvertCommand command =
@@ -261,6 +301,8 @@ public final class DiskConverter {
             0,
             java.util.OptionalLong.of(0)));
     if (layout.partial().isPresent()) {
+      // Un-ready the old disk, then replace it: a crash in between leaves no marker.
+      DurableFiles.delete(layout.marker());
       DurableFiles.rename(layout.partial().get(), layout.disk());
     }
     long diskBytes = block ? virtualSize : Files.size(layout.disk());

@@ -164,4 +164,80 @@ class PublishTest {
     assertThat(half.etaSeconds()).hasValue(2);
     assertThat(Optional.of(half.fraction())).contains(0.5);
   }
+
+  /** qemu-img that fails mid-conversion after writing part of the target. */
+  static final class FailingConvert implements dev.convoy.disk.qemu.QemuImg {
+    private final dev.convoy.disk.qemu.QemuImg real =
+        dev.convoy.disk.qemu.ProcessQemuImg.fromPath();
+
+    @Override
+    public dev.convoy.disk.qemu.QemuImgInfo info(
+        dev.convoy.disk.qemu.QemuImageSpec image,
+        String format,
+        dev.convoy.disk.qemu.ProcessLimits limits)
+        throws DiskConvertException {
+      return real.info(image, format, limits);
+    }
+
+    @Override
+    public void convert(
+        dev.convoy.disk.qemu.ConvertCommand command,
+        java.util.function.DoubleConsumer progress,
+        dev.convoy.disk.qemu.ProcessLimits limits)
+        throws DiskConvertException {
+      try {
+        Files.writeString(Path.of(command.target()), "half a disk");
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+      progress.accept(0.5);
+      throw DiskConvertException.unavailable(
+          "qemu-img convert failed: No space left on device", null);
+    }
+
+    @Override
+    public Optional<String> compare(
+        dev.convoy.disk.qemu.QemuImageSpec first,
+        String firstFormat,
+        dev.convoy.disk.qemu.QemuImageSpec second,
+        String secondFormat,
+        dev.convoy.disk.qemu.ProcessLimits limits)
+        throws DiskConvertException {
+      return real.compare(first, firstFormat, second, secondFormat, limits);
+    }
+
+    @Override
+    public List<MapEntry> map(
+        dev.convoy.disk.qemu.QemuImageSpec image,
+        String format,
+        dev.convoy.disk.qemu.ProcessLimits limits)
+        throws DiskConvertException {
+      return real.map(image, format, limits);
+    }
+  }
+
+  @Test
+  void aFailedReplacementKeepsTheOldReadyDisk() throws Exception {
+    Path target = Files.createDirectory(work.resolve("failed-replace"));
+    ConversionResult first = convert(vmdk, target, false);
+    DiskConvertException failure =
+        catchThrowableOfType(
+            DiskConvertException.class,
+            () ->
+                new DiskConverter(ConverterSettings.defaults(), new FailingConvert())
+                    .convert(
+                        new ConversionRequest(
+                            DiskSource.LocalFile.of(other),
+                            DiskTarget.Directory.of(target),
+                            OutputFormat.RAW,
+                            true,
+                            true),
+                        ProgressListener.NONE));
+    assertThat(failure.getMessage()).contains("No space left");
+    assertThat(target.resolve("disk.img.convoy-partial")).doesNotExist();
+    assertThat(ReadyMarker.read(target.resolve("disk.img.convoy.json"))).contains(first.marker());
+    assertThat(sha256(target.resolve("disk.img"))).isEqualTo(sha256(raw));
+    // The old disk is still ready for its own source.
+    assertThat(convert(vmdk, target, false).alreadyReady()).isTrue();
+  }
 }
