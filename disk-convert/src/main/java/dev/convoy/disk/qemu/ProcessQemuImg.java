@@ -228,11 +228,8 @@ public final class ProcessQemuImg implements QemuImg {
       Thread.currentThread().interrupt();
       throw DiskConvertException.unavailable("interrupted while qemu-img was running", e);
     }
-    synchronized (stdout) {
-      synchronized (stderr) {
-        return new Result(process.exitValue(), stdout.toString(), stderr.toString());
-      }
-    }
+    // The readers were joined: their writes to the builders happen-before this read.
+    return new Result(process.exitValue(), stdout.toString(), stderr.toString());
   }
 
   private static Thread pump(InputStream stream, Consumer<String> sink) {
