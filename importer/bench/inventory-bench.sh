@@ -18,6 +18,7 @@ vcsim="$root/build/bin/vcsim"
   GOCACHE="$root/build/go-cache" go build -o "$out/govmomi-retrieve" .)
 javac -d "$out/classes" -cp "$jar" "$root/importer/bench/InventoryBench.java"
 
+rm -f "$out/vcsim.json"
 "$vcsim" -cluster 10 -vm 100 -standalone-host 0 -url-file "$out/vcsim.json" >"$out/vcsim.out" 2>"$out/vcsim.log" &
 vcsim_pid=$!
 trap 'kill $vcsim_pid 2>/dev/null || true' EXIT
@@ -35,7 +36,8 @@ end_to_end() { # $1: label, $2: JVM options
   for i in 1 2 3; do
     start=$(date +%s%N)
     java $2 -jar "$jar" inventory "vsphere://user@127.0.0.1:$port" --thumbprint "$thumb" \
-      --password-file "$out/password" -o json --out "$out/inventory.json" 2>"$out/cli.err"
+      --password-file "$out/password" -o json --out "$out/inventory.json" 2>"$out/cli.err" \
+      || { cat "$out/cli.err" >&2; exit 1; }
     end=$(date +%s%N)
     summary=$(grep -o '[0-9]* VMs, [0-9]* objects in [0-9.]* s ([0-9]* SOAP round trips, [0-9]* page[s]*)' "$out/cli.err")
     printf 'run %d: %.2f s end to end; collection: %s\n' "$i" "$(echo "($end - $start)/1000000000" | bc -l)" "$summary"
