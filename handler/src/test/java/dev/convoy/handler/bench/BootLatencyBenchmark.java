@@ -62,6 +62,7 @@ public final class BootLatencyBenchmark {
 
     List<Double> convoy = new ArrayList<>();
     List<Double> bare = new ArrayList<>();
+    Map<String, List<String>> failures = new java.util.LinkedHashMap<>();
     Map<String, String> domainXml = new HashMap<>();
     LocalRuntime runtime =
         LocalRuntime.start(LocalRuntime.Options.defaults(dataDir).withNodeName("convoy-bench"));
@@ -82,10 +83,18 @@ public final class BootLatencyBenchmark {
         client.resource(vm(prefix + "-" + i)).create();
       }
       long[] ready = new long[count];
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(LIMIT_MINUTES);
       int done = 0;
       while (done < count && System.nanoTime() < deadline) {
         for (int i = 0; i < count; i++) {
+          String domainName = NAMESPACE + "_" + prefix + "-" + i;
+          if (!domainXml.containsKey(domainName)) {
+            String xml =
+                quiet("virsh", "-c", "qemu:///system", "dumpxml", "--inactive", domainName);
+            if (xml.contains("<domain")) {
+              domainXml.put(domainName, xml);
+            }
+          }
           if (ready[i] != 0) {
             continue;
           }
@@ -120,17 +129,21 @@ public final class BootLatencyBenchmark {
             ready[i] = System.nanoTime();
             convoy.add((ready[i] - created[i]) / 1e9);
             done++;
-            String domain = NAMESPACE + "_" + prefix + "-" + i;
-            domainXml.put(
-                domain, sh("virsh", "-c", "qemu:///system", "dumpxml", "--inactive", domain));
           }
         }
         Thread.sleep(100);
       }
+      List<String> convoyFailures = new ArrayList<>();
       if (done < count) {
-        throw new IllegalStateException(
-            done + " of " + count + " Convoy VMs reached the ready marker in 10 minutes");
+        keepConsoles(client, runtime, prefix, count, dataDir.resolve("consoles"));
+        for (int i = 0; i < count; i++) {
+          if (ready[i] == 0) {
+            convoyFailures.add(
+                prefix + "-" + i + ": " + why(dataDir.resolve("consoles"), prefix + "-" + i));
+          }
+        }
       }
+      failures.put("Convoy", convoyFailures);
       for (int i = 0; i < count; i++) {
         client
             .resources(VirtualMachine.class)
@@ -165,7 +178,7 @@ public final class BootLatencyBenchmark {
       }
       ExecutorService starters = Executors.newFixedThreadPool(count);
       long[] bareStart = new long[count];
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < xmlFiles.size(); i++) {
         int index = i;
         starters.execute(
             () -> {
@@ -175,9 +188,9 @@ public final class BootLatencyBenchmark {
       }
       long[] bareReady = new long[count];
       done = 0;
-      deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-      while (done < count && System.nanoTime() < deadline) {
-        for (int i = 0; i < count; i++) {
+      deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(LIMIT_MINUTES);
+      while (done < xmlFiles.size() && System.nanoTime() < deadline) {
+        for (int i = 0; i < xmlFiles.size(); i++) {
           if (bareReady[i] == 0 && bareStart[i] != 0 && contains(bareConsoles.get(i), marker)) {
             bareReady[i] = System.nanoTime();
             bare.add((bareReady[i] - bareStart[i]) / 1e9);
@@ -187,6 +200,14 @@ public final class BootLatencyBenchmark {
         Thread.sleep(100);
       }
       starters.shutdown();
+      List<String> bareFailures = new ArrayList<>();
+      for (int i = 0; i < bareNames.size(); i++) {
+        if (bareReady[i] == 0) {
+          bareFailures.add(
+              bareNames.get(i) + ": " + panicOrSilence(DemoText.read(bareConsoles.get(i))));
+        }
+      }
+      failures.put("bare", bareFailures);
       for (String name : bareNames) {
         sh("virsh", "-c", "qemu:///system", "destroy", name);
       }
@@ -200,6 +221,66 @@ public final class BootLatencyBenchmark {
       destroyAll(prefix + "-bare-");
     }
     print(count, convoy, bare);
+    failures.forEach(
+        (side, list) -> {
+          if (!list.isEmpty()) {
+            System.out.printf(
+                "%s: %d of %d guests never printed the ready marker:%n", side, list.size(), count);
+            list.forEach(line -> System.out.println("  " + line));
+          }
+        });
+  }
+
+  /** How long each side may take before the guests that are not ready count as failed. */
+  private static final long LIMIT_MINUTES = 5;
+
+  private static String why(Path consoles, String vm) {
+    try (java.util.stream.Stream<Path> files = Files.list(consoles)) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("virt-launcher-" + vm + "-"))
+          .findFirst()
+          .map(f -> panicOrSilence(DemoText.read(f)))
+          .orElse("no console");
+    } catch (IOException e) {
+      return "no console";
+    }
+  }
+
+  /** The kernel panic line if the console has one, else the console's last line. */
+  static String panicOrSilence(String console) {
+    for (String line : console.split("\n")) {
+      if (line.contains("Kernel panic")) {
+        return line.trim();
+      }
+    }
+    String[] lines = console.trim().split("\n");
+    return "no marker; last console line: "
+        + (lines.length == 0 ? "" : lines[lines.length - 1].trim());
+  }
+
+  /** Reads a file as text, empty when it is not there. */
+  private static final class DemoText {
+    static String read(Path file) {
+      try {
+        return Files.exists(file) ? Files.readString(file) : "";
+      } catch (IOException e) {
+        return "";
+      }
+    }
+  }
+
+  private static String quiet(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      process.waitFor(60, TimeUnit.SECONDS);
+      return output;
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   private static void keepConsoles(
@@ -223,10 +304,11 @@ public final class BootLatencyBenchmark {
       System.out.printf("Convoy: %s%nbare:   %s%n", sorted(convoy), sorted(bare));
       return;
     }
-    double convoyP50 = percentile(convoy, 50);
-    double convoyP95 = percentile(convoy, 95);
-    double bareP50 = percentile(bare, 50);
-    double bareP95 = percentile(bare, 95);
+    // A guest that never got ready counts as infinitely late: P95 is then not a number.
+    double convoyP50 = percentile(padded(convoy, count), 50);
+    double convoyP95 = percentile(padded(convoy, count), 95);
+    double bareP50 = percentile(padded(bare, count), 50);
+    double bareP95 = percentile(padded(bare, count), 95);
     System.out.println();
     System.out.printf(
         Locale.ROOT, "%-34s %8s %8s%n", "create -> guest ready marker (s)", "P50", "P95");
@@ -250,6 +332,14 @@ public final class BootLatencyBenchmark {
         convoyP95 / bareP95);
     System.out.printf(
         Locale.ROOT, "all Convoy: %s%nall bare:   %s%n", sorted(convoy), sorted(bare));
+  }
+
+  private static List<Double> padded(List<Double> values, int count) {
+    List<Double> all = new ArrayList<>(values);
+    while (all.size() < count) {
+      all.add(Double.POSITIVE_INFINITY);
+    }
+    return all;
   }
 
   private static List<String> sorted(List<Double> values) {
