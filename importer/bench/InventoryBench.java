@@ -29,6 +29,12 @@ public final class InventoryBench {
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     Thumbprint pin = Thumbprint.parse(args[1]);
+    int delayMillis = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    if (delayMillis > 0) {
+      // A network between client and vCenter: every client-to-server write waits delayMillis.
+      port = DelayProxy.start(port, delayMillis);
+      System.out.println("(through a proxy adding " + delayMillis + " ms to every request)");
+    }
     VsphereEndpoint endpoint = new VsphereEndpoint("user", "127.0.0.1", port, null);
     try (VsphereSession session =
         VsphereSession.open(
@@ -108,5 +114,55 @@ public final class InventoryBench {
       read += r.objects.length;
     }
     return read;
+  }
+
+  /** A TCP relay that delays every chunk the client sends, like a network round trip. */
+  static final class DelayProxy {
+    static int start(int target, int delayMillis) throws java.io.IOException {
+      java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(() -> {
+        while (true) {
+          try {
+            java.net.Socket client = server.accept();
+            java.net.Socket upstream = new java.net.Socket("127.0.0.1", target);
+            client.setTcpNoDelay(true);
+            upstream.setTcpNoDelay(true);
+            pump(client.getInputStream(), upstream.getOutputStream(), delayMillis);
+            pump(upstream.getInputStream(), client.getOutputStream(), 0);
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      return server.getLocalPort();
+    }
+
+    private static void pump(java.io.InputStream in, java.io.OutputStream out, int delayMillis) {
+      Thread t = new Thread(() -> {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+          int n;
+          while ((n = in.read(buffer)) >= 0) {
+            if (delayMillis > 0) {
+              Thread.sleep(delayMillis);
+            }
+            out.write(buffer, 0, n);
+            out.flush();
+          }
+        } catch (java.io.IOException | InterruptedException e) {
+          // connection closed
+        } finally {
+          try {
+            out.close();
+          } catch (java.io.IOException e) {
+            // already closed
+          }
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
   }
 }

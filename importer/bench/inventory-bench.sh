@@ -3,6 +3,7 @@
 # Prints, in one run: the end-to-end CLI time (JVM start included) and its SOAP round trips; Convoy's
 # collector and a naive per-VM collector side by side in one JVM (time, round trips); and govmomi
 # (VMware's Go SDK) retrieving name, config and power state of the same VMs as the reference point.
+# The collectors run twice: directly, and through a relay adding 2 ms per request (round trips then cost time).
 # Usage: importer/bench/inventory-bench.sh   (needs build/bin/vcsim from scripts/setup; builds the jar if missing)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -48,6 +49,9 @@ end_to_end "short-run JVM options (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)" "-
 echo
 echo "-- collectors in one JVM (same properties per VM)"
 java -cp "$out/classes:$jar" InventoryBench "$port" "$thumb"
+echo
+echo "-- the same through a relay adding 2 ms to every request (a vCenter across a LAN/WAN link)"
+java -cp "$out/classes:$jar" InventoryBench "$port" "$thumb" 2
 echo
 echo "-- reference: govmomi, one ContainerView, VMs' name, config, runtime.powerState (3 runs)"
 for i in 1 2 3; do "$out/govmomi-retrieve" -url "$url"; done
