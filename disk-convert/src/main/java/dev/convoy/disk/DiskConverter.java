@@ -107,7 +107,20 @@ public final class DiskConverter {
       // Nothing is written at the target until the source passed inspection and fits.
       Optional<ReadyMarker> ready = alreadyReady(request, layout, identity);
       if (ready.isPresent()) {
-        return readyResult(layout, ready.get(), start, listener);
+        try (FileChannel lockChannel =
+                FileChannel.open(
+                    layout.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockChannel.tryLock()) {
+          if (lock != null) {
+            ready = alreadyReady(request, layout, identity);
+            if (ready.isPresent()) {
+              removeLeftovers(layout);
+              return readyResult(layout, ready.get(), start, listener);
+            }
+          } else {
+            return readyResult(layout, ready.get(), start, listener);
+          }
+        }
       }
       long inspectStart = System.nanoTime();
       try (PreparedSource prepared = preparer.prepare(request.source())) {
@@ -124,6 +137,7 @@ public final class DiskConverter {
           // Decide again under the lock: another converter may have finished meanwhile.
           ready = alreadyReady(request, layout, identity);
           if (ready.isPresent()) {
+            removeLeftovers(layout);
             return readyResult(layout, ready.get(), start, listener);
           }
           return convertLocked(request, listener, layout, prepared, identity, inspect, start);
@@ -170,6 +184,14 @@ public final class DiskConverter {
               + " in-progress journal); pass --replace to overwrite it");
     }
     return Optional.empty();
+  }
+
+  /** A killed run's partial file and journal next to a ready disk (called under the lock). */
+  private static void removeLeftovers(Layout layout) throws IOException {
+    if (layout.partial().isPresent()) {
+      DurableFiles.delete(layout.partial().get());
+    }
+    DurableFiles.delete(layout.journal());
   }
 
   private static ConversionResult readyResult(

@@ -114,6 +114,7 @@ class CrashTest {
     ReadyMarker marker = assertReadyIsCorrect(target, expected, "rerun");
     assertThat(marker).isNotNull();
     assertThat(target.resolve("disk.img.convoy-partial")).doesNotExist();
+    assertThat(target.resolve("disk.img.convoy.json.inprogress")).doesNotExist();
     assertThat(log).hasSize(RUNS);
     // Not an assertion on timing, only a sanity check that the kills hit different phases.
     System.out.printf(
