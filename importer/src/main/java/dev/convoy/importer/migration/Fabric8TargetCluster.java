@@ -1,0 +1,404 @@
+package dev.convoy.importer.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convoy.api.kubevirt.v1.VirtualMachine;
+import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
+import dev.convoy.importer.migration.MigrationWorkload.DiskWorkload;
+import dev.convoy.importer.migration.MigrationWorkload.VmWorkload;
+import dev.convoy.plans.execution.VmObservation.DiskObservation;
+import dev.convoy.plans.execution.VmObservation.ImportPod;
+import dev.convoy.plans.execution.VmObservation.InstancePhase;
+import dev.convoy.plans.execution.VmObservation.ReadyMarker;
+import dev.convoy.plans.execution.VmObservation.TargetObservation;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@link TargetCluster} over fabric8: works against the local runtime and any API server (plain
+ * CRUD, no server-side apply).
+ */
+public final class Fabric8TargetCluster implements TargetCluster {
+  /** Convoy's importer image; the local runtime maps it to {@link ImportPodMain}. */
+  public static final String IMPORTER_IMAGE = "ghcr.io/convoy-dev/convoy-importer";
+
+  /** The main class behind {@link #IMPORTER_IMAGE} in Convoy's jar. */
+  public static final String IMPORTER_MAIN = ImportPodMain.class.getName();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TARGET_MOUNT = "/target";
+  private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  private static final String GENERATED_VM_LABEL = "convoy.dev/vm";
+
+  private final KubernetesClient client;
+  private final String imageTag;
+
+  /** Over {@code client}, running import pods of {@link #IMPORTER_IMAGE}:{@code imageTag}. */
+  public Fabric8TargetCluster(KubernetesClient client, String imageTag) {
+    this.client = client;
+    this.imageTag = imageTag;
+  }
+
+  static String podName(DiskWorkload disk) {
+    return shorten(disk.claim().getMetadata().getName() + "-import");
+  }
+
+  static String secretName(DiskWorkload disk) {
+    return shorten(disk.claim().getMetadata().getName() + "-source");
+  }
+
+  private static String shorten(String name) {
+    return name.length() <= 63 ? name : name.substring(0, 63).replaceAll("-+$", "");
+  }
+
+  @Override
+  public List<String> blockingProblems(VmWorkload vm) {
+    List<String> problems = new ArrayList<>();
+    if (client.namespaces().withName(vm.namespace()).get() == null) {
+      problems.add("target namespace " + vm.namespace() + " does not exist");
+    }
+    for (DiskWorkload disk : vm.disks()) {
+      String storageClass = disk.claim().getSpec().getStorageClassName();
+      if (storageClass != null
+          && client.storage().v1().storageClasses().withName(storageClass).get() == null) {
+        problems.add(
+            "storage class "
+                + storageClass
+                + " of PVC "
+                + disk.claim().getMetadata().getName()
+                + " does not exist in the target cluster");
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public DiskObservation observeDisk(VmWorkload vm, DiskWorkload disk) {
+    Pod pod = client.pods().inNamespace(vm.namespace()).withName(podName(disk)).get();
+    PersistentVolumeClaim claim =
+        client
+            .persistentVolumeClaims()
+            .inNamespace(vm.namespace())
+            .withName(disk.claim().getMetadata().getName())
+            .get();
+    Map<String, String> annotations =
+        claim == null || claim.getMetadata().getAnnotations() == null
+            ? Map.of()
+            : claim.getMetadata().getAnnotations();
+    ImportPod state = ImportPod.NONE;
+    String failure = null;
+    if (pod != null && pod.getMetadata().getDeletionTimestamp() == null) {
+      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+      state =
+          switch (phase == null ? "" : phase) {
+            case "Succeeded" -> ImportPod.SUCCEEDED;
+            case "Failed" -> ImportPod.FAILED;
+            default -> ImportPod.RUNNING;
+          };
+      if (state == ImportPod.FAILED) {
+        failure = annotations.getOrDefault(ImportAnnotations.ERROR, terminated(pod));
+      }
+    } else if (pod != null) {
+      state = ImportPod.FAILED; // being deleted: finished as far as this attempt goes
+    }
+    ReadyMarker marker = null;
+    String converted = annotations.get(ImportAnnotations.CONVERTED);
+    if (converted != null) {
+      try {
+        JsonNode node = JSON.readTree(converted);
+        marker =
+            new ReadyMarker(
+                node.path("sourceIdentity").asText(null),
+                node.path("sha256").asText(null),
+                node.path("verified").asBoolean(false));
+      } catch (java.io.IOException e) {
+        marker = null; // unreadable: not verifiably done
+      }
+    }
+    long copied = 0;
+    long total = 0;
+    String progress = annotations.get(ImportAnnotations.PROGRESS);
+    if (progress != null && progress.matches("\\d+/\\d+")) {
+      copied = Long.parseLong(progress.substring(0, progress.indexOf('/')));
+      total = Long.parseLong(progress.substring(progress.indexOf('/') + 1));
+    }
+    return new DiskObservation(state, failure, marker, copied, total);
+  }
+
+  private static String terminated(Pod pod) {
+    if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+      for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+        ContainerStateTerminated t =
+            status.getState() == null ? null : status.getState().getTerminated();
+        if (t != null) {
+          return "import container exited with code "
+              + t.getExitCode()
+              + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        }
+      }
+    }
+    return "import pod failed";
+  }
+
+  @Override
+  public TargetObservation observeTarget(VmWorkload vm) {
+    VirtualMachine existing =
+        client
+            .resources(VirtualMachine.class)
+            .inNamespace(vm.namespace())
+            .withName(vm.name())
+            .get();
+    VirtualMachineInstance vmi =
+        client
+            .resources(VirtualMachineInstance.class)
+            .inNamespace(vm.namespace())
+            .withName(vm.name())
+            .get();
+    InstancePhase instance = InstancePhase.NONE;
+    String failure = null;
+    if (vmi != null) {
+      String phase = vmi.getStatus() == null ? null : vmi.getStatus().getPhase();
+      instance =
+          switch (phase == null ? "" : phase) {
+            case "Running" -> InstancePhase.RUNNING;
+            case "Failed" -> InstancePhase.FAILED;
+            case "Succeeded" -> InstancePhase.SUCCEEDED;
+            default -> InstancePhase.STARTING;
+          };
+      if (instance == InstancePhase.FAILED && vmi.getStatus().getReason() != null) {
+        failure = vmi.getStatus().getReason();
+      }
+    }
+    int leftovers =
+        client
+                .persistentVolumeClaims()
+                .inNamespace(vm.namespace())
+                .withLabel(GENERATED_VM_LABEL, vm.name())
+                .list()
+                .getItems()
+                .size()
+            + client
+                .pods()
+                .inNamespace(vm.namespace())
+                .withLabel(ImportAnnotations.VM_LABEL, vm.name())
+                .list()
+                .getItems()
+                .size();
+    return new TargetObservation(existing != null, instance, failure, null, leftovers);
+  }
+
+  @Override
+  public void startImport(
+      VmWorkload vm, DiskWorkload disk, ImportSource source, String sourceIdentity) {
+    String namespace = vm.namespace();
+    String claimName = disk.claim().getMetadata().getName();
+    if (client.persistentVolumeClaims().inNamespace(namespace).withName(claimName).get() == null) {
+      PersistentVolumeClaim claim =
+          new PersistentVolumeClaimBuilder(disk.claim())
+              .editMetadata()
+              .withNamespace(namespace)
+              .withResourceVersion(null)
+              .endMetadata()
+              .build();
+      createIgnoringConflict(
+          () -> client.persistentVolumeClaims().inNamespace(namespace).resource(claim).create());
+    }
+    String cookie = source.headers().getOrDefault("Cookie", "");
+    var secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(secretName(disk))
+            .withNamespace(namespace)
+            .addToLabels(ImportAnnotations.VM_LABEL, vm.name())
+            .addToLabels(MANAGED_BY, "convoy")
+            .endMetadata()
+            .addToStringData("cookie", cookie)
+            .build();
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(secret)
+        .createOr(existing -> existing.update());
+    if (client.pods().inNamespace(namespace).withName(podName(disk)).get() != null) {
+      return;
+    }
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source", source.url().toString(),
+                "--target", TARGET_MOUNT,
+                "--pvc", claimName,
+                "--source-identity", sourceIdentity));
+    if (!source.verifyTls()) {
+      args.add("--insecure-tls");
+    }
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(podName(disk))
+            .withNamespace(namespace)
+            .addToLabels(ImportAnnotations.VM_LABEL, vm.name())
+            .addToLabels(ImportAnnotations.DISK_LABEL, disk.name())
+            .addToLabels(MANAGED_BY, "convoy")
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .addNewContainer()
+            .withName("importer")
+            .withImage(IMPORTER_IMAGE + ":" + imageTag)
+            .withArgs(args)
+            .addNewEnv()
+            .withName(ImportPodMain.COOKIE_ENV)
+            .withNewValueFrom()
+            .withNewSecretKeyRef("cookie", secretName(disk), false)
+            .endValueFrom()
+            .endEnv()
+            .addNewVolumeMount()
+            .withName("target")
+            .withMountPath(TARGET_MOUNT)
+            .endVolumeMount()
+            .endContainer()
+            .addNewVolume()
+            .withName("target")
+            .withNewPersistentVolumeClaim(claimName, false)
+            .endVolume()
+            .endSpec()
+            .build();
+    createIgnoringConflict(() -> client.pods().inNamespace(namespace).resource(pod).create());
+  }
+
+  private static void createIgnoringConflict(Runnable create) {
+    try {
+      create.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void deleteImportPod(VmWorkload vm, DiskWorkload disk) {
+    client.pods().inNamespace(vm.namespace()).withName(podName(disk)).delete();
+    client.secrets().inNamespace(vm.namespace()).withName(secretName(disk)).delete();
+  }
+
+  @Override
+  public void createVirtualMachine(VmWorkload vm) {
+    if (client.resources(VirtualMachine.class).inNamespace(vm.namespace()).withName(vm.name()).get()
+        != null) {
+      return;
+    }
+    VirtualMachine copy =
+        Serialization.unmarshal(Serialization.asJson(vm.virtualMachine()), VirtualMachine.class);
+    copy.getMetadata().setResourceVersion(null);
+    // the migration's point is a running target; the plan's runStrategy applies to generate only
+    copy.getSpec().setRunStrategy("Always");
+    createIgnoringConflict(
+        () ->
+            client
+                .resources(VirtualMachine.class)
+                .inNamespace(vm.namespace())
+                .resource(copy)
+                .create());
+  }
+
+  @Override
+  public void deleteTarget(VmWorkload vm) {
+    String namespace = vm.namespace();
+    client.resources(VirtualMachine.class).inNamespace(namespace).withName(vm.name()).delete();
+    client
+        .resources(VirtualMachineInstance.class)
+        .inNamespace(namespace)
+        .withName(vm.name())
+        .delete();
+    client.pods().inNamespace(namespace).withLabel(ImportAnnotations.VM_LABEL, vm.name()).delete();
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .withLabel(ImportAnnotations.VM_LABEL, vm.name())
+        .delete();
+    client
+        .persistentVolumeClaims()
+        .inNamespace(namespace)
+        .withLabel(GENERATED_VM_LABEL, vm.name())
+        .delete();
+  }
+
+  @Override
+  public void event(VmWorkload vm, String type, String reason, String message) {
+    try {
+      var event =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(vm.name() + "." + UUID.randomUUID().toString().substring(0, 8))
+              .withNamespace(vm.namespace())
+              .endMetadata()
+              .withNewInvolvedObject()
+              .withApiVersion("kubevirt.io/v1")
+              .withKind("VirtualMachine")
+              .withName(vm.name())
+              .withNamespace(vm.namespace())
+              .endInvolvedObject()
+              .withType(type)
+              .withReason(reason)
+              .withMessage(message)
+              .withReportingComponent("convoy-migrate")
+              .withFirstTimestamp(Instant.now().toString())
+              .withLastTimestamp(Instant.now().toString())
+              .withCount(1)
+              .build();
+      client.v1().events().inNamespace(vm.namespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      // events are best effort
+    }
+  }
+
+  static String stateName(String migration) {
+    return shorten("convoy-migration-" + migration);
+  }
+
+  @Override
+  public Optional<String> loadState(String namespace, String name) {
+    ConfigMap map = client.configMaps().inNamespace(namespace).withName(stateName(name)).get();
+    return map == null || map.getData() == null
+        ? Optional.empty()
+        : Optional.ofNullable(map.getData().get("state.json"));
+  }
+
+  @Override
+  public void saveState(String namespace, String name, String state) {
+    ConfigMap map =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(stateName(name))
+            .withNamespace(namespace)
+            .addToLabels(MANAGED_BY, "convoy")
+            .addToLabels(ImportAnnotations.MIGRATION_LABEL, name)
+            .endMetadata()
+            .addToData("state.json", state)
+            .build();
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(map)
+        .createOr(existing -> existing.update());
+  }
+}

@@ -1,0 +1,338 @@
+package dev.convoy.importer.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vmware.vim25.ManagedObjectReference;
+import com.vmware.vim25.VirtualMachineConfigSpec;
+import dev.convoy.api.inventory.Inventory;
+import dev.convoy.api.inventory.InventoryCodec;
+import dev.convoy.api.inventory.Vm;
+import dev.convoy.api.kubevirt.v1.VirtualMachine;
+import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
+import dev.convoy.handler.local.LocalRuntime;
+import dev.convoy.handler.local.pods.LocalImages;
+import dev.convoy.importer.vsphere.DatastoreFile;
+import dev.convoy.importer.vsphere.VcsimScenario;
+import dev.convoy.importer.vsphere.VcsimServer;
+import dev.convoy.importer.vsphere.VsphereCollector;
+import dev.convoy.importer.vsphere.VsphereOperations;
+import dev.convoy.importer.vsphere.VsphereSession;
+import dev.convoy.importer.vsphere.VsphereSessionOperations;
+import dev.convoy.importer.vsphere.VsphereTasks;
+import dev.convoy.plans.PlanWorkflow;
+import dev.convoy.plans.execution.Admission;
+import dev.convoy.plans.execution.ItinerarySettings;
+import dev.convoy.plans.execution.MigrationRound;
+import dev.convoy.plans.execution.VmMigration;
+import dev.convoy.plans.execution.VmPhase;
+import dev.convoy.plans.manifests.ManifestGenerator;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: vcsim + the local runtime + real qemu-img + real libvirtd (TCG). Three vcsim VMs get
+ * the demo guest's VMDK as their disk; a two-wave plan migrates them: each source is shut down in
+ * vcsim, its disk is downloaded through {@code /folder} by an import pod and converted into a PVC,
+ * and the VirtualMachine boots and prints the source disk's checksum and its preserved MAC.
+ */
+class MigrationExecutorTest {
+  static final String NAMESPACE = "convoy-mig";
+  static final List<String> FIRST = List.of("DC0_H0_VM0", "DC0_H0_VM1");
+  static final List<String> SECOND = List.of("DC0_C0_RP0_VM0");
+
+  @TempDir Path tempDir;
+  LocalRuntime runtime;
+  KubernetesClient user;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (user != null) {
+      try {
+        // the launchers stop their domains; whatever is left is destroyed below
+        user.resources(VirtualMachine.class).inNamespace(NAMESPACE).delete();
+      } catch (RuntimeException e) {
+        // fall through to the forced cleanup
+      }
+      user.close();
+    }
+    if (runtime != null) {
+      Path pods = runtime.paths().pods();
+      Path shortRoot = runtime.paths().shortRoot();
+      runtime.close();
+      killLocalPods(pods);
+      destroyDomains(NAMESPACE + "_");
+      deleteTree(shortRoot);
+    }
+  }
+
+  @Test
+  void twoWavesMigrateThreeVmsThatBootWithTheSourceChecksumAndMac() throws Exception {
+    Path root = Path.of(System.getProperty("convoy.root", ".."));
+    Path vmdk = root.resolve("build/guest/disk-stream.vmdk");
+    JsonNode guest = new ObjectMapper().readTree(root.resolve("build/guest/guest.json").toFile());
+    String diskSha = guest.path("disk").path("sha256").asText();
+    JsonNode region = guest.path("disk").path("dataRegion");
+    String regionSha = region.path("sha256").asText();
+
+    try (VcsimServer vcsim = VcsimServer.start();
+        VsphereSession session = vcsim.login();
+        VsphereOperations operations = VsphereSessionOperations.over(session)) {
+      Inventory before =
+          new VsphereCollector(500)
+              .collect(session, "vc", new VsphereCollector.Listener() {})
+              .inventory();
+      List<String> migrated = new ArrayList<>(FIRST);
+      migrated.addAll(SECOND);
+      for (String name : migrated) {
+        Vm vm = VcsimScenario.vm(before, name);
+        operations.upload(vmdk, DatastoreFile.parse(vm.datacenter(), vm.disks().get(0).fileName()));
+        VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+        spec.memoryMB = 192L; // enough for the demo guest under TCG
+        ManagedObjectReference ref = VcsimScenario.ref("VirtualMachine", vm.id());
+        VsphereTasks.await(
+            session,
+            session.call("ReconfigVM_Task", () -> session.port().reconfigVM_Task(ref, spec)),
+            Duration.ofSeconds(30));
+        assertThat(operations.powerState(vm.id()))
+            .isEqualTo(VsphereOperations.PowerState.POWERED_ON);
+      }
+      Inventory inventory =
+          new VsphereCollector(500)
+              .collect(session, "vc", new VsphereCollector.Listener() {})
+              .inventory();
+      Path planDir = Files.createDirectories(tempDir.resolve("plan"));
+      StringWriter text = new StringWriter();
+      InventoryCodec.write(inventory, InventoryCodec.Format.YAML, text);
+      Files.writeString(planDir.resolve("inventory.yaml"), text.toString());
+      Files.writeString(
+          planDir.resolve("plan.yaml"),
+          """
+          apiVersion: convoy.dev/v1alpha1
+          kind: MigrationPlan
+          metadata:
+            name: e2e
+          spec:
+            source:
+              provider:
+                inventory:
+                  file: inventory.yaml
+            target:
+              namespace: %s
+              storageMap:
+                - source: "*"
+                  storageClass: convoy-local  # the local runtime's class
+                  volumeMode: Filesystem
+              networkMap:
+                - source: DC0_DVPG0
+                  pod: {}
+            defaults:
+              diskBus: virtio
+              nicModel: virtio
+            waves:
+              explicit:
+                - {name: first, vms: [%s]}
+                - {name: second, vms: [%s]}
+          """
+              .formatted(NAMESPACE, String.join(", ", FIRST), String.join(", ", SECOND)));
+      PlanWorkflow.Planned planned = PlanWorkflow.plan(planDir.resolve("plan.yaml"), List.of());
+      MigrationWorkload workload =
+          MigrationWorkload.from(
+              ManifestGenerator.generate(
+                  planned.resolved(), planned.waves(), ManifestGenerator.DiskMode.PVC));
+      assertThat(workload.waves()).hasSize(2);
+
+      Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      runtime =
+          LocalRuntime.start(
+              LocalRuntime.Options.defaults(tempDir.resolve("runtime"))
+                  .withNodeName("convoy-mig")
+                  .withAccelerator("tcg")
+                  .withImages(
+                      LocalImages.defaults()
+                          .with(
+                              Fabric8TargetCluster.IMPORTER_IMAGE,
+                              Fabric8TargetCluster.IMPORTER_MAIN)));
+      user =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(Files.readString(runtime.paths().kubeconfig())))
+              .build();
+      user.namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+          .create();
+
+      LocalConsoleReadiness readiness =
+          new LocalConsoleReadiness(
+              user,
+              runtime.paths(),
+              region.path("offsetMiB").asLong() << 20,
+              region.path("sizeMiB").asLong() << 20);
+      MigrationExecutor executor =
+          new MigrationExecutor(
+              operations, new Fabric8TargetCluster(user, "test"), readiness, Clock.systemUTC());
+      MigrationExecutor.Options options =
+          new MigrationExecutor.Options(
+              "e2e",
+              NAMESPACE,
+              new ItinerarySettings(
+                      Duration.ofSeconds(30),
+                      Duration.ofSeconds(60),
+                      2,
+                      Duration.ofMinutes(4),
+                      false,
+                      Duration.ZERO)
+                  .withReadiness(Duration.ofMinutes(5)),
+              new Admission.Limits(0, 2, 0),
+              Duration.ofSeconds(1),
+              false);
+      List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<String> waveOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
+      MigrationExecutor.Listener listener =
+          new MigrationExecutor.Listener() {
+            @Override
+            public void round(MigrationState state, List<MigrationRound.WavePhase> phases) {
+              String now = phases.toString();
+              if (waveOrder.isEmpty() || !waveOrder.get(waveOrder.size() - 1).equals(now)) {
+                waveOrder.add(now);
+              }
+            }
+
+            @Override
+            public void event(String vm, String type, String reason, String message) {
+              events.add(vm + " " + type + " " + reason + ": " + message);
+            }
+          };
+      MigrationState result =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return executor.run(workload, options, listener);
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .get(12, TimeUnit.MINUTES);
+
+      List<VmMigration> vms = result.waves().stream().flatMap(w -> w.vms().stream()).toList();
+      assertThat(vms)
+          .as("events: %s", events)
+          .extracting(VmMigration::phase)
+          .containsOnly(VmPhase.COMPLETED)
+          .hasSize(3);
+      // the second wave started only after the first had completed
+      assertThat(waveOrder).doesNotContain("[RUNNING, RUNNING]");
+      assertThat(waveOrder.get(waveOrder.size() - 1)).isEqualTo("[SUCCEEDED, SUCCEEDED]");
+      for (VmMigration vm : vms) {
+        // the guest hashes its data region: the source image's, as build-guest.sh recorded it
+        assertThat(vm.guestChecksum()).isEqualTo(regionSha);
+        assertThat(vm.disks()).allSatisfy(d -> assertThat(d.sha256()).isEqualTo(diskSha));
+      }
+      for (String name : migrated) {
+        Vm source = VcsimScenario.vm(inventory, name);
+        assertThat(operations.powerState(source.id()))
+            .as(name + " is off in vcsim")
+            .isEqualTo(VsphereOperations.PowerState.POWERED_OFF);
+        MigrationWorkload.VmWorkload target =
+            workload.waves().stream()
+                .flatMap(w -> w.vms().stream())
+                .filter(v -> v.sourceId().equals(source.id()))
+                .findFirst()
+                .orElseThrow();
+        String mac = source.nics().get(0).macAddress().toLowerCase(java.util.Locale.ROOT);
+        VirtualMachineInstance vmi =
+            user.resources(VirtualMachineInstance.class)
+                .inNamespace(NAMESPACE)
+                .withName(target.name())
+                .get();
+        assertThat(vmi.getStatus().getPhase()).isEqualTo("Running");
+        assertThat(vmi.getSpec().getDomain().getDevices().getInterfaces().get(0).getMacAddress())
+            .isEqualToIgnoringCase(mac);
+        assertThat(readiness.reportedMac(target)).contains(mac);
+      }
+      // import pods and their secrets are gone, PVCs stay with the VMs
+      assertThat(
+              user.pods()
+                  .inNamespace(NAMESPACE)
+                  .withLabel(ImportAnnotations.VM_LABEL)
+                  .list()
+                  .getItems())
+          .isEmpty();
+      assertThat(user.configMaps().inNamespace(NAMESPACE).withName("convoy-migration-e2e").get())
+          .isNotNull();
+    }
+  }
+
+  static void destroyDomains(String prefix) {
+    try {
+      Process list =
+          new ProcessBuilder("virsh", "-c", "qemu:///system", "list", "--all", "--name").start();
+      String names = new String(list.getInputStream().readAllBytes());
+      list.waitFor(30, TimeUnit.SECONDS);
+      for (String name : names.split("\n")) {
+        if (name.trim().startsWith(prefix)) {
+          run("virsh", "-c", "qemu:///system", "destroy", name.trim());
+          run("virsh", "-c", "qemu:///system", "undefine", "--nvram", name.trim());
+        }
+      }
+    } catch (IOException e) {
+      // nothing to clean
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void run(String... command) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+  }
+
+  static void killLocalPods(Path podsDir) throws IOException {
+    if (!Files.isDirectory(podsDir)) {
+      return;
+    }
+    try (var pids = Files.find(podsDir, 4, (p, a) -> p.getFileName().toString().equals("pid"))) {
+      pids.forEach(
+          pid -> {
+            try {
+              long value = Long.parseLong(Files.readString(pid).trim());
+              ProcessHandle.of(value).ifPresent(ProcessHandle::destroyForcibly);
+            } catch (IOException | NumberFormatException e) {
+              // already gone
+            }
+          });
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
