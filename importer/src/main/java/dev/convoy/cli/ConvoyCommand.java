@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       dev.convoy.cli.disk.DiskCommand.class,
       RuntimeCommand.class,
       VmCommand.class,
+      MigrateCommand.class,
       GenerateCompletion.class,
       HelpCommand.class,
     })

@@ -1,0 +1,257 @@
+package dev.convoy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.convoy.api.inventory.InventoryCodec;
+import dev.convoy.importer.migration.Fabric8TargetCluster;
+import dev.convoy.importer.migration.MigrationState;
+import dev.convoy.importer.vsphere.VcsimServer;
+import dev.convoy.importer.vsphere.VsphereCollector;
+import dev.convoy.importer.vsphere.VsphereSession;
+import dev.convoy.plans.execution.DiskMigration;
+import dev.convoy.plans.execution.MigrationRound;
+import dev.convoy.plans.execution.VmMigration;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code convoy migrate}: the dry run against vcsim and a Kubernetes API (fabric8's mock in CRUD
+ * mode) changes nothing and names what would block; status and cancel read and write the saved
+ * state with clear errors for unknown names.
+ */
+@EnableKubernetesMockClient(crud = true)
+class MigrateCommandTest {
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+  static VcsimServer vcsim;
+  @TempDir static Path dir;
+  static Path kubeconfig;
+  static Path passwordFile;
+
+  record Result(int exitCode, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(exitCode, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    vcsim = VcsimServer.start();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build())
+        .create();
+    client
+        .storage()
+        .v1()
+        .storageClasses()
+        .resource(
+            new StorageClassBuilder()
+                .withNewMetadata()
+                .withName("gold")
+                .endMetadata()
+                .withProvisioner("csi.example.com")
+                .build())
+        .create();
+    kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: true
+        users:
+        - name: tester
+          user:
+            token: secret
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: tester, namespace: apps}
+        current-context: mock
+        """
+            .formatted(client.getConfiguration().getMasterUrl()));
+    passwordFile = dir.resolve("password");
+    Files.writeString(passwordFile, VcsimServer.PASSWORD + "\n");
+    try (VsphereSession session = vcsim.login()) {
+      var inventory =
+          new VsphereCollector(500)
+              .collect(session, "vc", new VsphereCollector.Listener() {})
+              .inventory();
+      StringWriter text = new StringWriter();
+      InventoryCodec.write(inventory, InventoryCodec.Format.YAML, text);
+      Files.writeString(dir.resolve("inventory.yaml"), text.toString());
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (vcsim != null) {
+      vcsim.close();
+    }
+  }
+
+  static Path plan(String namespace) throws Exception {
+    Path file = dir.resolve("plan-" + namespace + ".yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: convoy.dev/v1alpha1
+        kind: MigrationPlan
+        metadata:
+          name: shop
+        spec:
+          source:
+            provider:
+              inventory:
+                file: inventory.yaml
+          target:
+            namespace: %s
+            storageMap:
+              - source: "*"
+                storageClass: gold
+            networkMap:
+              - source: DC0_DVPG0
+                pod: {}
+          waves:
+            explicit:
+              - {name: first, vms: [DC0_H0_VM0]}
+              - {name: second, vms: [DC0_C0_RP0_VM0]}
+        """
+            .formatted(namespace));
+    return file;
+  }
+
+  String[] migrate(Path plan, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "migrate",
+                plan.toString(),
+                "--source",
+                vcsim.url(),
+                "--thumbprint",
+                vcsim.thumbprintSha256(),
+                "--password-file",
+                passwordFile.toString(),
+                "--kubeconfig",
+                kubeconfig.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(new String[0]);
+  }
+
+  @Test
+  void dryRunChecksEveryVmAndChangesNothing() throws Exception {
+    Result result = run(migrate(plan("apps"), "--dry-run"));
+    assertThat(result.exitCode()).as(result.err() + result.out()).isZero();
+    assertThat(result.out())
+        .contains("dc0-h0-vm0")
+        .contains("dc0-c0-rp0-vm0")
+        .contains("powered_on")
+        .contains("Dry run: nothing changed; every VM can start.");
+    assertThat(client.persistentVolumeClaims().inNamespace("apps").list().getItems()).isEmpty();
+    assertThat(client.pods().inNamespace("apps").list().getItems()).isEmpty();
+    assertThat(client.configMaps().inNamespace("apps").list().getItems()).isEmpty();
+  }
+
+  @Test
+  void dryRunNamesAMissingNamespaceAndBlocks() throws Exception {
+    Result result = run(migrate(plan("nowhere"), "--dry-run"));
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.BLOCKED);
+    assertThat(result.out())
+        .contains("target namespace nowhere does not exist")
+        .contains("2 VM(s) would be blocked");
+  }
+
+  @Test
+  void waveOutOfRangeIsAUsageError() throws Exception {
+    Result result = run(migrate(plan("apps"), "--wave", "3"));
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("--wave 3: the plan has 2 waves");
+    Result noPlan = run("migrate");
+    assertThat(noPlan.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noPlan.err()).contains("Missing PLAN.yaml");
+  }
+
+  @Test
+  void statusAndCancelUseTheSavedState() {
+    Fabric8TargetCluster cluster = new Fabric8TargetCluster(client, "test");
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    MigrationState state =
+        new MigrationState(
+            "orders",
+            "apps",
+            now,
+            List.of(
+                new MigrationRound.Wave(
+                    "wave-01",
+                    List.of(
+                        VmMigration.pending(
+                            "web",
+                            "vm-1",
+                            "web",
+                            List.of(DiskMigration.pending("disk-0", "web-disk-0", "id", 1024)),
+                            now)))));
+    cluster.saveState("apps", MigrationState.stateKey("orders"), state.toJson());
+
+    Result status =
+        run("migrate", "status", "orders", "-n", "apps", "--kubeconfig", kubeconfig.toString());
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).contains("wave-01").contains("web").contains("Pending");
+
+    Result unknown =
+        run("migrate", "status", "nope", "-n", "apps", "--kubeconfig", kubeconfig.toString());
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(unknown.err()).contains("no migration nope in namespace apps");
+
+    Result badVm =
+        run(
+            "migrate",
+            "cancel",
+            "orders",
+            "-n",
+            "apps",
+            "--vm",
+            "db",
+            "--kubeconfig",
+            kubeconfig.toString());
+    assertThat(badVm.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(badVm.err()).contains("--vm db: not in migration orders (VMs: web)");
+
+    Result cancel =
+        run(
+            "migrate",
+            "cancel",
+            "orders",
+            "-n",
+            "apps",
+            "--vm",
+            "web",
+            "--kubeconfig",
+            kubeconfig.toString());
+    assertThat(cancel.exitCode()).as(cancel.err()).isZero();
+    MigrationState.CancelRequests saved =
+        MigrationState.CancelRequests.fromJson(
+            cluster.loadState("apps", MigrationState.cancelKey("orders")).orElseThrow());
+    assertThat(saved.covers("wave-01", "web")).isTrue();
+  }
+}
