@@ -255,7 +255,8 @@ public final class MigrateCommand implements Callable<Integer> {
                   itinerary,
                   new Admission.Limits(0, perDatastore, perStorage),
                   Duration.ofSeconds(2),
-                  tls instanceof TlsPolicy.SystemTrust || tls instanceof TlsPolicy.CaFile),
+                  // import pods verify with the system trust store only (no pin, no CA file yet)
+                  tls instanceof TlsPolicy.SystemTrust),
               new ProgressPrinter(out));
       out.print(summary(result));
       out.flush();

@@ -81,7 +81,12 @@ public final class RuntimeUpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     LocalPaths paths = new LocalPaths(dataDir != null ? dataDir : LocalPaths.defaultRoot());
-    LocalImages images = LocalImages.defaults();
+    // Convoy's importer image runs the import pods of convoy migrate
+    LocalImages images =
+        LocalImages.defaults()
+            .with(
+                dev.convoy.importer.migration.Fabric8TargetCluster.IMPORTER_IMAGE,
+                dev.convoy.importer.migration.Fabric8TargetCluster.IMPORTER_MAIN);
     for (String entry : localImages) {
       try {
         LocalImages.Entry parsed = LocalImages.parseEntry(entry);

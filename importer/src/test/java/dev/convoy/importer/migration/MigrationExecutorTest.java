@@ -118,67 +118,11 @@ class MigrationExecutorTest {
           new VsphereCollector(500)
               .collect(session, "vc", new VsphereCollector.Listener() {})
               .inventory();
-      Path planDir = Files.createDirectories(tempDir.resolve("plan"));
-      StringWriter text = new StringWriter();
-      InventoryCodec.write(inventory, InventoryCodec.Format.YAML, text);
-      Files.writeString(planDir.resolve("inventory.yaml"), text.toString());
-      Files.writeString(
-          planDir.resolve("plan.yaml"),
-          """
-          apiVersion: convoy.dev/v1alpha1
-          kind: MigrationPlan
-          metadata:
-            name: e2e
-          spec:
-            source:
-              provider:
-                inventory:
-                  file: inventory.yaml
-            target:
-              namespace: %s
-              storageMap:
-                - source: "*"
-                  storageClass: convoy-local  # the local runtime's class
-                  volumeMode: Filesystem
-              networkMap:
-                - source: DC0_DVPG0
-                  pod: {}
-            defaults:
-              diskBus: virtio
-              nicModel: virtio
-            waves:
-              explicit:
-                - {name: first, vms: [%s]}
-                - {name: second, vms: [%s]}
-          """
-              .formatted(NAMESPACE, String.join(", ", FIRST), String.join(", ", SECOND)));
-      PlanWorkflow.Planned planned = PlanWorkflow.plan(planDir.resolve("plan.yaml"), List.of());
       MigrationWorkload workload =
-          MigrationWorkload.from(
-              ManifestGenerator.generate(
-                  planned.resolved(), planned.waves(), ManifestGenerator.DiskMode.PVC));
+          workload(inventory, "e2e", String.join(", ", FIRST), String.join(", ", SECOND));
       assertThat(workload.waves()).hasSize(2);
 
-      Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-      runtime =
-          LocalRuntime.start(
-              LocalRuntime.Options.defaults(tempDir.resolve("runtime"))
-                  .withNodeName("convoy-mig")
-                  .withAccelerator("tcg")
-                  .withImages(
-                      LocalImages.defaults()
-                          .with(
-                              Fabric8TargetCluster.IMPORTER_IMAGE,
-                              Fabric8TargetCluster.IMPORTER_MAIN)));
-      user =
-          new KubernetesClientBuilder()
-              .withConfig(Config.fromKubeconfig(Files.readString(runtime.paths().kubeconfig())))
-              .build();
-      user.namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-          .create();
-
+      startRuntime();
       LocalConsoleReadiness readiness =
           new LocalConsoleReadiness(
               user,
@@ -220,16 +164,7 @@ class MigrationExecutorTest {
               events.add(vm + " " + type + " " + reason + ": " + message);
             }
           };
-      MigrationState result =
-          CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      return executor.run(workload, options, listener);
-                    } catch (InterruptedException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  })
-              .get(12, TimeUnit.MINUTES);
+      MigrationState result = runToEnd(executor, workload, options, listener);
 
       List<VmMigration> vms = result.waves().stream().flatMap(w -> w.vms().stream()).toList();
       assertThat(vms)
@@ -277,6 +212,154 @@ class MigrationExecutorTest {
           .isEmpty();
       assertThat(user.configMaps().inNamespace(NAMESPACE).withName("convoy-migration-e2e").get())
           .isNotNull();
+    }
+  }
+
+  /** Plans {@code waves} (comma-separated VM names each) over {@code inventory}. */
+  MigrationWorkload workload(Inventory inventory, String name, String... waves) throws Exception {
+    Path planDir = Files.createDirectories(tempDir.resolve("plan-" + name));
+    StringWriter text = new StringWriter();
+    InventoryCodec.write(inventory, InventoryCodec.Format.YAML, text);
+    Files.writeString(planDir.resolve("inventory.yaml"), text.toString());
+    StringBuilder waveList = new StringBuilder();
+    for (int i = 0; i < waves.length; i++) {
+      waveList
+          .append("      - {name: w")
+          .append(i + 1)
+          .append(", vms: [")
+          .append(waves[i])
+          .append("]}\n");
+    }
+    Files.writeString(
+        planDir.resolve("plan.yaml"),
+        """
+        apiVersion: convoy.dev/v1alpha1
+        kind: MigrationPlan
+        metadata:
+          name: %s
+        spec:
+          source:
+            provider:
+              inventory:
+                file: inventory.yaml
+          target:
+            namespace: %s
+            storageMap:
+              - source: "*"
+                storageClass: convoy-local  # the local runtime's class
+                volumeMode: Filesystem
+            networkMap:
+              - source: DC0_DVPG0
+                pod: {}
+          defaults:
+            diskBus: virtio
+            nicModel: virtio
+          waves:
+            explicit:
+        %s"""
+            .formatted(name, NAMESPACE, waveList));
+    PlanWorkflow.Planned planned = PlanWorkflow.plan(planDir.resolve("plan.yaml"), List.of());
+    return MigrationWorkload.from(
+        ManifestGenerator.generate(
+            planned.resolved(), planned.waves(), ManifestGenerator.DiskMode.PVC));
+  }
+
+  void startRuntime() throws Exception {
+    Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    runtime =
+        LocalRuntime.start(
+            LocalRuntime.Options.defaults(tempDir.resolve("runtime"))
+                .withNodeName("convoy-mig")
+                .withAccelerator("tcg")
+                .withImages(
+                    LocalImages.defaults()
+                        .with(
+                            Fabric8TargetCluster.IMPORTER_IMAGE,
+                            Fabric8TargetCluster.IMPORTER_MAIN)));
+    user =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(runtime.paths().kubeconfig())))
+            .build();
+    user.namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+  }
+
+  static MigrationState runToEnd(
+      MigrationExecutor executor,
+      MigrationWorkload workload,
+      MigrationExecutor.Options options,
+      MigrationExecutor.Listener listener)
+      throws Exception {
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return executor.run(workload, options, listener);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .get(12, TimeUnit.MINUTES);
+  }
+
+  /**
+   * A disk that cannot be converted (vcsim's 0-byte placeholder) fails its import pods, the VM
+   * fails, its PVC and pods are removed and the source, which was on, is powered on again.
+   */
+  @Test
+  void failedImportRollsBackAndPowersTheSourceOnAgain() throws Exception {
+    try (VcsimServer vcsim = VcsimServer.start();
+        VsphereSession session = vcsim.login();
+        VsphereOperations operations = VsphereSessionOperations.over(session)) {
+      Inventory inventory =
+          new VsphereCollector(500)
+              .collect(session, "vc", new VsphereCollector.Listener() {})
+              .inventory();
+      Vm source = VcsimScenario.vm(inventory, "DC0_H0_VM1");
+      MigrationWorkload workload = workload(inventory, "broken", "DC0_H0_VM1");
+      startRuntime();
+      List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      MigrationExecutor executor =
+          new MigrationExecutor(
+              operations,
+              new Fabric8TargetCluster(user, "test"),
+              GuestReadiness.NONE,
+              Clock.systemUTC());
+      MigrationState result =
+          runToEnd(
+              executor,
+              workload,
+              new MigrationExecutor.Options(
+                  "broken",
+                  NAMESPACE,
+                  new ItinerarySettings(
+                      Duration.ofSeconds(30),
+                      Duration.ofSeconds(60),
+                      2,
+                      Duration.ofMinutes(4),
+                      false,
+                      Duration.ZERO),
+                  Admission.Limits.defaults(),
+                  Duration.ofSeconds(1),
+                  false),
+              new MigrationExecutor.Listener() {
+                @Override
+                public void event(String vm, String type, String reason, String message) {
+                  events.add(reason + ": " + message);
+                }
+              });
+      VmMigration vm = result.waves().get(0).vms().get(0);
+      assertThat(vm.phase()).as("events: %s", events).isEqualTo(VmPhase.ROLLED_BACK);
+      assertThat(vm.rollbackReason()).isEqualTo(VmMigration.RollbackReason.FAILURE);
+      assertThat(vm.error()).contains("disk disk-0: import failed 2 times");
+      assertThat(events).anyMatch(e -> e.startsWith("ImportRetry"));
+      assertThat(operations.powerState(source.id()))
+          .isEqualTo(VsphereOperations.PowerState.POWERED_ON);
+      assertThat(user.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+      assertThat(user.pods().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+      assertThat(user.resources(VirtualMachine.class).inNamespace(NAMESPACE).list().getItems())
+          .isEmpty();
     }
   }
 
