@@ -212,6 +212,51 @@ class MigrationExecutorTest {
           .isEmpty();
       assertThat(user.configMaps().inNamespace(NAMESPACE).withName("convoy-migration-e2e").get())
           .isNotNull();
+
+      // cancel after cutover: a new executor resumes from the saved state, removes the target
+      // and powers the source on again; the other VMs stay migrated
+      Vm canceledSource = VcsimScenario.vm(inventory, SECOND.get(0));
+      String canceled =
+          vms.stream()
+              .filter(v -> v.sourceId().equals(canceledSource.id()))
+              .findFirst()
+              .orElseThrow()
+              .name();
+      new Fabric8TargetCluster(user, "test")
+          .saveState(
+              NAMESPACE,
+              MigrationState.cancelKey("e2e"),
+              new MigrationState.CancelRequests(java.util.Set.of(canceled)).toJson());
+      MigrationState afterCancel =
+          runToEnd(
+              new MigrationExecutor(
+                  operations, new Fabric8TargetCluster(user, "test"), readiness, Clock.systemUTC()),
+              workload,
+              options,
+              listener);
+      java.util.Map<String, VmMigration> byName = new java.util.HashMap<>();
+      afterCancel.waves().forEach(w -> w.vms().forEach(v -> byName.put(v.name(), v)));
+      assertThat(byName.get(canceled).phase())
+          .as("events: %s", events)
+          .isEqualTo(VmPhase.ROLLED_BACK);
+      assertThat(byName.get(canceled).rollbackReason())
+          .isEqualTo(VmMigration.RollbackReason.CANCELED);
+      assertThat(operations.powerState(canceledSource.id()))
+          .isEqualTo(VsphereOperations.PowerState.POWERED_ON);
+      assertThat(
+              user.resources(VirtualMachine.class).inNamespace(NAMESPACE).withName(canceled).get())
+          .isNull();
+      assertThat(
+              user.persistentVolumeClaims()
+                  .inNamespace(NAMESPACE)
+                  .withLabel("convoy.dev/vm", canceled)
+                  .list()
+                  .getItems())
+          .isEmpty();
+      assertThat(byName.values())
+          .filteredOn(v -> !v.name().equals(canceled))
+          .extracting(VmMigration::phase)
+          .containsOnly(VmPhase.COMPLETED);
     }
   }
 
