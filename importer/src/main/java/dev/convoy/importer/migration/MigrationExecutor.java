@@ -129,6 +129,9 @@ public final class MigrationExecutor {
             .orElseGet(() -> initialState(workload, options));
     try {
       while (true) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException("migration " + options.name() + " interrupted");
+        }
         MigrationRound.Result result;
         try {
           result = round(workload, state, options);

@@ -1,6 +1,7 @@
 package dev.convoy.importer.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -405,6 +406,111 @@ class MigrationExecutorTest {
       assertThat(user.pods().inNamespace(NAMESPACE).list().getItems()).isEmpty();
       assertThat(user.resources(VirtualMachine.class).inNamespace(NAMESPACE).list().getItems())
           .isEmpty();
+    }
+  }
+
+  /**
+   * The executor is stopped while the import pod copies; a new one resumes from the saved state: it
+   * adopts the running pod (no second pod, no second copy) and creates one VirtualMachine.
+   */
+  @Test
+  void restartMidTransferResumesWithoutCopyingTwice() throws Exception {
+    Path root = Path.of(System.getProperty("convoy.root", ".."));
+    try (VcsimServer vcsim = VcsimServer.start();
+        VsphereSession session = vcsim.login();
+        VsphereOperations operations = VsphereSessionOperations.over(session)) {
+      Inventory before =
+          new VsphereCollector(500)
+              .collect(session, "vc", new VsphereCollector.Listener() {})
+              .inventory();
+      Vm source = VcsimScenario.vm(before, "DC0_H0_VM0");
+      operations.upload(
+          root.resolve("build/guest/disk-stream.vmdk"),
+          DatastoreFile.parse(source.datacenter(), source.disks().get(0).fileName()));
+      VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+      spec.memoryMB = 192L;
+      ManagedObjectReference ref = VcsimScenario.ref("VirtualMachine", source.id());
+      VsphereTasks.await(
+          session,
+          session.call("ReconfigVM_Task", () -> session.port().reconfigVM_Task(ref, spec)),
+          Duration.ofSeconds(30));
+      Inventory inventory =
+          new VsphereCollector(500)
+              .collect(session, "vc", new VsphereCollector.Listener() {})
+              .inventory();
+      MigrationWorkload workload = workload(inventory, "restart", "DC0_H0_VM0");
+      startRuntime();
+      MigrationExecutor.Options options =
+          new MigrationExecutor.Options(
+              "restart",
+              NAMESPACE,
+              new ItinerarySettings(
+                  Duration.ofSeconds(30),
+                  Duration.ofSeconds(60),
+                  2,
+                  Duration.ofMinutes(4),
+                  false,
+                  Duration.ZERO),
+              Admission.Limits.defaults(),
+              Duration.ofMillis(500),
+              false);
+      String podName =
+          workload.waves().get(0).vms().get(0).disks().get(0).claim().getMetadata().getName()
+              + "-import";
+      Thread first =
+          new Thread(
+              () -> {
+                try {
+                  new MigrationExecutor(
+                          operations,
+                          new Fabric8TargetCluster(user, "test"),
+                          GuestReadiness.NONE,
+                          Clock.systemUTC())
+                      .run(workload, options, new MigrationExecutor.Listener() {});
+                } catch (InterruptedException e) {
+                  // stopped, as intended
+                }
+              });
+      first.start();
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .until(() -> user.pods().inNamespace(NAMESPACE).withName(podName).get() != null);
+      String podUid =
+          user.pods().inNamespace(NAMESPACE).withName(podName).get().getMetadata().getUid();
+      first.interrupt();
+      first.join(60_000);
+      assertThat(first.isAlive()).isFalse();
+
+      java.util.Set<String> podUids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      MigrationState result =
+          runToEnd(
+              new MigrationExecutor(
+                  operations,
+                  new Fabric8TargetCluster(user, "test"),
+                  GuestReadiness.NONE,
+                  Clock.systemUTC()),
+              workload,
+              options,
+              new MigrationExecutor.Listener() {
+                @Override
+                public void round(MigrationState state, List<MigrationRound.WavePhase> phases) {
+                  var pod = user.pods().inNamespace(NAMESPACE).withName(podName).get();
+                  if (pod != null) {
+                    podUids.add(pod.getMetadata().getUid());
+                  }
+                }
+              });
+      VmMigration vm = result.waves().get(0).vms().get(0);
+      assertThat(vm.phase()).isEqualTo(VmPhase.COMPLETED);
+      assertThat(vm.disks().get(0).attempts()).as("one import pod in all").isEqualTo(1);
+      assertThat(podUids).isSubsetOf(java.util.Set.of(podUid));
+      assertThat(user.resources(VirtualMachine.class).inNamespace(NAMESPACE).list().getItems())
+          .hasSize(1);
+      assertThat(
+              user.resources(VirtualMachineInstance.class).inNamespace(NAMESPACE).list().getItems())
+          .hasSize(1);
+      assertThat(operations.powerState(source.id()))
+          .isEqualTo(VsphereOperations.PowerState.POWERED_OFF);
     }
   }
 
