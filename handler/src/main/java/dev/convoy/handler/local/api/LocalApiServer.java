@@ -47,6 +47,10 @@ public final class LocalApiServer implements AutoCloseable {
   /** The kubeconfig file name inside the data directory. */
   public static final String KUBECONFIG = "kubeconfig";
 
+  /** Held so that its level sticks (java.util.logging keeps loggers weakly). */
+  private static final java.util.logging.Logger MOCK_SERVER_LOGGER =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final Path dataDir;
   private final LocalApiDispatcher dispatcher;
   private final ApiJournal journal;
@@ -76,6 +80,9 @@ public final class LocalApiServer implements AutoCloseable {
   public static LocalApiServer start(Path dataDir, int port, AdmissionHook admission)
       throws IOException {
     Files.createDirectories(dataDir);
+    // The mock server logs every request at INFO: noise (and CPU) for a runtime that serves
+    // controllers and watches all day.
+    MOCK_SERVER_LOGGER.setLevel(java.util.logging.Level.WARNING);
     ApiJournal journal = new ApiJournal(dataDir.resolve("api"));
     LocalApiDispatcher dispatcher = new LocalApiDispatcher(journal);
     dispatcher.restore(journal.load());
