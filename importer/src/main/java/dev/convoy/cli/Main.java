@@ -31,9 +31,19 @@ public final class Main {
   /** The configured command tree, shared by {@link #run} and the completion-script generator. */
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new ConvoyCommand());
+    // addHelpOptions(commandLine);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
+  }
+
+  /**
+   * Every command, however deep, takes {@code -h/--help} (and {@code -V/--version}), whether or not
+   * it asks for them.
+   */
+  private static void addHelpOptions(CommandLine commandLine) {
+    commandLine.getCommandSpec().mixinStandardHelpOptions(true);
+    commandLine.getSubcommands().values().forEach(Main::addHelpOptions);
   }
 
   /**

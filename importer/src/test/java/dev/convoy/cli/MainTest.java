@@ -66,6 +66,38 @@ class MainTest {
         .isEqualTo("convoy: error: plan.yaml:3:5: unknown key 'wavs'" + System.lineSeparator());
   }
 
+  static java.util.stream.Stream<String> everyCommand() {
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    collect(Main.newCommandLine(), "", paths);
+    return paths.stream();
+  }
+
+  private static void collect(
+      picocli.CommandLine commandLine, String prefix, java.util.List<String> paths) {
+    commandLine
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (!name.equals(sub.getCommandName())) {
+                return; // an alias: the command is listed under its own name
+              }
+              String path = (prefix + " " + name).trim();
+              paths.add(path);
+              collect(sub, path, paths);
+            });
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "convoy {0} --help")
+  @org.junit.jupiter.params.provider.MethodSource("everyCommand")
+  @DisplayName("every command, at every depth, prints its help with --help and exits 0")
+  void everyCommandHasHelp(String command) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+    args.add("--help");
+    Result result = run(args.toArray(String[]::new));
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("Usage: convoy " + command);
+  }
+
   @Test
   @DisplayName("convoy generate-completion prints a bash completion script")
   void completionScript() {
