@@ -31,7 +31,7 @@ public final class Main {
   /** The configured command tree, shared by {@link #run} and the completion-script generator. */
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new ConvoyCommand());
-    // addHelpOptions(commandLine);
+    addHelpOptions(commandLine);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
