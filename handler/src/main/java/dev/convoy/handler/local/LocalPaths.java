@@ -1,6 +1,12 @@
 package dev.convoy.handler.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The local runtime's data directory layout. Everything the runtime keeps lives under one root, so
@@ -85,7 +91,7 @@ public record LocalPaths(Path root) {
       throw new IllegalStateException(e);
     }
     Path run = Path.of("/run");
-    if (java.nio.file.Files.isWritable(run)) {
+    if (Files.isWritable(run)) {
       return run.resolve("convoy").resolve(hash);
     }
     return Path.of(System.getProperty("java.io.tmpdir"), "convoy-" + hash);
@@ -111,5 +117,36 @@ public record LocalPaths(Path root) {
   /** Written by a running runtime: its API URL, node name and start time (JSON). */
   public Path infoFile() {
     return root.resolve("runtime.json");
+  }
+
+  /**
+   * Deletes {@code dir} and everything below it; a missing tree, or a file that disappears while
+   * walking, is not an error. Shared by the pod runner (pod directories) and the volume provisioner
+   * (reclaimed volumes).
+   */
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -14,18 +14,14 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -809,8 +805,8 @@ public final class LocalPodRunner implements AutoCloseable {
     synchronized (local.probeTasks) {
       local.probeTasks.forEach(task -> task.cancel(false));
     }
-    deleteRecursively(paths.pod(local.uid));
-    deleteRecursively(paths.shortRoot().resolve(local.uid));
+    LocalPaths.deleteTree(paths.pod(local.uid));
+    LocalPaths.deleteTree(paths.shortRoot().resolve(local.uid));
   }
 
   private static boolean allExited(LocalPod local) {
@@ -859,32 +855,6 @@ public final class LocalPodRunner implements AutoCloseable {
       if (e.getCode() != 404) {
         throw e;
       }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.deleteIfExists(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-              Files.deleteIfExists(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -14,11 +14,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -310,37 +307,11 @@ public final class LocalVolumeProvisioner implements AutoCloseable {
       LOG.warn("Not reclaiming {}: {} is outside {}", name, dir, paths.volumes());
       return null;
     }
-    deleteRecursively(dir);
+    LocalPaths.deleteTree(dir);
     client.persistentVolumes().withName(name).delete();
     LOG.info(
         "Reclaimed {} ({}): its claim {}/{} is gone", name, dir, ref.getNamespace(), ref.getName());
     return null;
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-              Files.delete(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private void event(PersistentVolumeClaim claim, String reason, String message) {
