@@ -211,9 +211,10 @@ class AttackCorpusTest {
     Path sparseParent = dir("vmdk-sparse-parent").resolve("disk.vmdk");
     qemuImg("create", "-f", "vmdk", sparseParent.toString(), "4M");
     Path hostParent = TestImages.vmdk(canary, host.resolve("parent.vmdk"), "monolithicSparse");
-    // qemu only reads a parent whose CID matches parentCID, so name the real one.
+    // qemu only reads a parent whose CID matches parentCID, so name the real one. qemu writes the
+    // CID as unpadded hex (%x), so it has 1 to 8 digits.
     java.util.regex.Matcher cid =
-        java.util.regex.Pattern.compile("\nCID=([0-9a-f]{8})")
+        java.util.regex.Pattern.compile("\nCID=([0-9a-f]{1,8})")
             .matcher(
                 new String(Files.readAllBytes(hostParent), 512, 1024, StandardCharsets.US_ASCII));
     assertThat(cid.find()).isTrue();
