@@ -133,7 +133,13 @@ class LauncherProcessTest {
                 assertThat(e.domain().gracefulShutdownStartedAt()).isNotNull();
                 assertThat(e.domain().gracePeriodExpired()).isFalse();
               });
-      assertThat(events.get(events.size() - 1).event()).isEqualTo(DomainEvent.DELETED);
+      // The watch stream is read on another thread: the last event may still be in flight when the
+      // launcher has exited, so wait for it rather than read the list at once.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(events.get(events.size() - 1).event()).isEqualTo(DomainEvent.DELETED));
     }
   }
 
