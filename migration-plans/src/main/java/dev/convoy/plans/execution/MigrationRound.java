@@ -74,26 +74,24 @@ public final class MigrationRound {
       Admission.Limits limits,
       Instant now,
       ItinerarySettings settings) {
-    List<WavePhase> phases = phases(waves);
-    int active = -1;
-    for (int i = 0; i < phases.size() && active < 0; i++) {
-      if (phases.get(i) == WavePhase.RUNNING || phases.get(i) == WavePhase.PENDING) {
-        active = i;
-      }
-    }
+    int active = activeWave(waves);
     Set<String> admitted = Set.of();
     if (active >= 0) {
       List<Admission.Placement> holding = new ArrayList<>();
       for (Wave w : waves) {
         for (VmMigration vm : w.vms()) {
           if (vm.phase().holdsTransferSlot()) {
-            holding.add(placement(placements, vm));
+            // disks already copied no longer hold a slot (Forklift: cost = remaining disks)
+            holding.add(placement(placements, vm).without(doneDisks(vm)));
           }
         }
       }
       List<Admission.Placement> waiting = new ArrayList<>();
       for (VmMigration vm : waves.get(active).vms()) {
-        if (vm.phase() == VmPhase.PENDING) {
+        VmObservation observation = seen.get(vm.name());
+        // a VM blocked by pre-flight ends this round without a slot (and reserves none)
+        if (vm.phase() == VmPhase.PENDING
+            && !(observation != null && !observation.blockingFindings().isEmpty())) {
           waiting.add(placement(placements, vm));
         }
       }
@@ -161,6 +159,27 @@ public final class MigrationRound {
       }
     }
     return false;
+  }
+
+  /**
+   * The wave that runs now or starts next (the first one neither finished nor blocked), or -1 when
+   * there is none: the wave whose VMs get their pre-flight verdicts this round.
+   */
+  public static int activeWave(List<Wave> waves) {
+    List<WavePhase> phases = phases(waves);
+    for (int i = 0; i < phases.size(); i++) {
+      if (phases.get(i) == WavePhase.RUNNING || phases.get(i) == WavePhase.PENDING) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static List<String> doneDisks(VmMigration vm) {
+    return vm.disks().stream()
+        .filter(d -> d.phase() == DiskPhase.DONE)
+        .map(DiskMigration::name)
+        .toList();
   }
 
   private static Admission.Placement placement(

@@ -73,7 +73,12 @@ public final class VmItinerary {
       }
     }
     return switch (vm.phase()) {
-      case PENDING -> admitted ? vm.to(VmPhase.PRE_FLIGHT, now) : vm;
+      // pre-flight verdicts of the whole wave arrive while VMs wait: a blocked VM ends at once,
+      // so it takes no slot and the report names it before any VM of the wave is cut over
+      case PENDING ->
+          !seen.blockingFindings().isEmpty()
+              ? preFlight(vm, seen, now)
+              : admitted ? vm.to(VmPhase.PRE_FLIGHT, now) : vm;
       case PRE_FLIGHT -> preFlight(vm, seen, now);
       case POWER_OFF_SOURCE -> powerOff(vm, seen, now, settings, actions);
       case WAIT_FOR_POWER_OFF -> waitForPowerOff(vm, seen, now, settings, actions);
@@ -150,7 +155,7 @@ public final class VmItinerary {
   private static VmMigration preFlight(VmMigration vm, VmObservation seen, Instant now) {
     String blocked = null;
     if (!seen.blockingFindings().isEmpty()) {
-      blocked = "blocked by assessment: " + String.join("; ", seen.blockingFindings());
+      blocked = "blocked by pre-flight: " + String.join("; ", seen.blockingFindings());
     } else if (seen.source() == SourcePower.MISSING) {
       blocked = "source VM " + vm.sourceId() + " not found in vCenter";
     } else if (seen.target().virtualMachineExists()) {

@@ -46,28 +46,6 @@ class MigrationRoundTest {
   }
 
   @Test
-  void admissionRespectsEachLimitAndSkipsOnlyWhatDoesNotFit() {
-    List<Placement> waiting =
-        List.of(
-            new Placement("a", "h1", Set.of("ds1"), Set.of("local")),
-            new Placement("b", "h1", Set.of("ds2"), Set.of("local")),
-            new Placement("c", "h2", Set.of("ds1"), Set.of("local")),
-            new Placement("d", "h2", Set.of("ds3"), Set.of("fast")),
-            new Placement("e", "h3", Set.of("ds4"), Set.of("local")));
-    // one VM per host, per datastore; two per storage class
-    assertThat(Admission.admit(waiting, List.of(), new Limits(1, 1, 2)))
-        .containsExactly("a", "d", "e");
-    // a holder on h1 blocks both h1 VMs
-    assertThat(
-            Admission.admit(
-                waiting,
-                List.of(new Placement("x", "h1", Set.of("ds9"), Set.of("other"))),
-                new Limits(1, 0, 0)))
-        .containsExactly("c", "e");
-    assertThat(Admission.admit(waiting, List.of(), new Limits(0, 0, 0))).hasSize(5);
-  }
-
-  @Test
   void secondWaveWaitsForTheFirstAndConcurrencyIsBounded() {
     List<Wave> waves =
         List.of(
@@ -150,5 +128,107 @@ class MigrationRoundTest {
         .extracting(VmMigration::phase)
         .containsExactly(VmPhase.ROLLED_BACK, VmPhase.PENDING);
     assertThat(r.wavePhases()).containsExactly(WavePhase.RUNNING, WavePhase.PENDING);
+  }
+
+  static Placement onHost(String vm, String host, String... datastores) {
+    List<Admission.DiskPlacement> disks = new java.util.ArrayList<>();
+    for (int i = 0; i < datastores.length; i++) {
+      disks.add(new Admission.DiskPlacement("disk-" + i, datastores[i], "local"));
+    }
+    return Placement.ofDisks(vm, host, disks);
+  }
+
+  @Test
+  void aVmBlockedByPreflightEndsAtOnceWithoutTakingASlot() {
+    List<Wave> waves = List.of(new Wave("wave-1", List.of(vm("a"), vm("b"))));
+    Map<String, VmObservation> seen = sourcesOn(waves);
+    seen.put(
+        "a",
+        new VmObservation(
+            SourcePower.ON,
+            List.of("target.quota.insufficient: ResourceQuota ns/q requests.storage: ..."),
+            Map.of(),
+            TargetObservation.absent(),
+            false));
+    MigrationRound.Result r =
+        MigrationRound.next(
+            waves,
+            seen,
+            Map.of("a", onHost("a", "h1", "ds1"), "b", onHost("b", "h1", "ds1")),
+            new Limits(1, 0, 0),
+            T0,
+            ItinerarySettings.defaults());
+    VmMigration a = r.waves().get(0).vms().get(0);
+    assertThat(a.phase()).isEqualTo(VmPhase.ROLLED_BACK);
+    assertThat(a.sourceWasOn()).isNull(); // nothing was touched
+    assertThat(a.error())
+        .isEqualTo(
+            "blocked by pre-flight: target.quota.insufficient: ResourceQuota ns/q requests.storage: ...");
+    // b, on the same host with a limit of 1, starts in the same round
+    assertThat(r.waves().get(0).vms().get(1).phase()).isEqualTo(VmPhase.PRE_FLIGHT);
+    assertThat(MigrationRound.activeWave(r.waves())).isEqualTo(0);
+  }
+
+  @Test
+  void copiedDisksReleaseTheirSlotsAndLimitsOfOneSerialize() {
+    VmMigration a =
+        VmMigration.pending(
+            "a",
+            "vm-a",
+            "a",
+            List.of(
+                DiskMigration.pending("disk-0", "a-0", "s", 1),
+                DiskMigration.pending("disk-1", "a-1", "s", 1)),
+            T0);
+    VmMigration aTransferring = in(a, VmPhase.TRANSFER_DISKS);
+    Map<String, Placement> placements =
+        Map.of("a", onHost("a", "h1", "ds1", "ds1"), "b", onHost("b", "h2", "ds1"));
+    List<Wave> busy = List.of(new Wave("wave-1", List.of(aTransferring, vm("b"))));
+    MigrationRound.Result r =
+        MigrationRound.next(
+            busy,
+            sourcesOn(busy),
+            placements,
+            new Limits(0, 2, 0),
+            T0,
+            ItinerarySettings.defaults());
+    assertThat(r.waves().get(0).vms().get(1).phase()).isEqualTo(VmPhase.PENDING);
+
+    // disk-0 of a is copied: one slot of ds1 is free again
+    VmMigration oneDone = aTransferring.withDisk("disk-0", d -> d.done("abc"));
+    List<Wave> half = List.of(new Wave("wave-1", List.of(oneDone, vm("b"))));
+    Map<String, VmObservation> seen = sourcesOn(half);
+    seen.put(
+        "a",
+        new VmObservation(
+            SourcePower.OFF,
+            List.of(),
+            Map.of(
+                "disk-1",
+                new VmObservation.DiskObservation(
+                    VmObservation.ImportPod.RUNNING, null, null, 0, 1)),
+            TargetObservation.absent(),
+            false));
+    r =
+        MigrationRound.next(
+            half, seen, placements, new Limits(0, 2, 0), T0, ItinerarySettings.defaults());
+    assertThat(r.waves().get(0).vms().get(1).phase()).isEqualTo(VmPhase.PRE_FLIGHT);
+
+    // a global limit of 1: b waits until a no longer transfers (creating its VM costs no slot)
+    r =
+        MigrationRound.next(
+            half, seen, placements, new Limits(0, 0, 0, 1), T0, ItinerarySettings.defaults());
+    assertThat(r.waves().get(0).vms().get(1).phase()).isEqualTo(VmPhase.PENDING);
+    List<Wave> created =
+        List.of(new Wave("wave-1", List.of(in(a, VmPhase.WAIT_FOR_RUNNING), vm("b"))));
+    r =
+        MigrationRound.next(
+            created,
+            sourcesOn(created),
+            placements,
+            new Limits(0, 0, 0, 1),
+            T0,
+            ItinerarySettings.defaults());
+    assertThat(r.waves().get(0).vms().get(1).phase()).isEqualTo(VmPhase.PRE_FLIGHT);
   }
 }
