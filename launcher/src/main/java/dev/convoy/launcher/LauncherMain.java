@@ -28,9 +28,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +116,12 @@ public final class LauncherMain implements Callable<Integer> {
       description =
           "Volumes by KubeVirt's launcher-pod conventions (/var/run/kubevirt-private/vmi-disks/...) instead of --pvc.")
   boolean podLayout;
+
+  @Option(
+      names = "--block-volume",
+      description =
+          "With --pod-layout: a volume whose claim is the block device /dev/VOLUME (repeatable).")
+  List<String> blockVolumes = new ArrayList<>();
 
   @Option(
       names = "--print-domain-xml",
@@ -225,7 +234,7 @@ public final class LauncherMain implements Callable<Integer> {
 
   private VolumeLayout volumeLayout() {
     if (podLayout) {
-      return new PodVolumeLayout(blockClaims.keySet());
+      return new PodVolumeLayout(blockClaims.keySet(), Set.copyOf(blockVolumes));
     }
     Map<String, ClaimStorage> claims = new HashMap<>();
     filesystemClaims.forEach((claim, dir) -> claims.put(claim, new ClaimStorage.Filesystem(dir)));

@@ -2,10 +2,9 @@ package dev.convoy.handler.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.convoy.operator.vmi.LauncherSettings;
+import dev.convoy.launcher.pod.LauncherPodArguments;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,33 +47,9 @@ public final class LocalLauncherMain {
   /** The launcher's arguments for the operator's pod arguments and the runner's environment. */
   static List<String> launcherArguments(String[] podArgs, Map<String, String> env)
       throws IOException {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < podArgs.length; i++) {
-      String arg = podArgs[i];
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument \"" + arg + "\"");
-      }
-      if (arg.contains("=")) {
-        options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      } else if (i + 1 < podArgs.length) {
-        options.put(arg.substring(2), podArgs[++i]);
-      } else {
-        throw new IllegalArgumentException(arg + " needs a value");
-      }
-    }
-    String socketDir = options.get("socket-dir");
-    if (socketDir == null) {
-      throw new IllegalArgumentException("--socket-dir is required");
-    }
-    List<String> args = new ArrayList<>();
-    args.add("--run-dir");
-    args.add(socketDir);
-    args.add("--socket");
-    args.add(socketDir + "/" + LauncherSettings.SOCKET_NAME);
-    args.add("--connect");
-    args.add(env.getOrDefault("CONVOY_LIBVIRT_URI", "qemu:///system"));
-    args.add("--accelerator");
-    args.add(env.getOrDefault("CONVOY_ACCELERATOR", "auto"));
+    // The same parsing and socket mapping as the launcher image's entry point (PodLauncherMain);
+    // only the volumes differ: the local runner hands over its claim table instead of pod mounts.
+    List<String> args = new ArrayList<>(LauncherPodArguments.parse(podArgs).launcherArguments(env));
     String claims = env.get("CONVOY_VOLUME_CLAIMS");
     if (claims != null && !claims.isBlank()) {
       Map<String, String> byClaim =

@@ -43,7 +43,15 @@ class LocalLauncherMainTest {
   @DisplayName("without --socket-dir the adapter refuses with a clear message")
   void needsSocketDir() {
     assertThatThrownBy(
-            () -> LocalLauncherMain.launcherArguments(new String[] {"--vmi-name", "x"}, Map.of()))
+            () ->
+                LocalLauncherMain.launcherArguments(
+                    new String[] {
+                      "--vmi-namespace", "default",
+                      "--vmi-name", "x",
+                      "--uid", "u-1",
+                      "--grace-period-seconds", "30"
+                    },
+                    Map.of()))
         .hasMessage("--socket-dir is required");
   }
 }
