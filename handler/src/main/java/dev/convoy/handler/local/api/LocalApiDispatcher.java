@@ -448,8 +448,12 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
       JsonNode patched;
       try {
         patched = applyPatch(old, request);
+      } catch (io.fabric8.zjsonpatch.JsonPatchException e) {
+        // A JSON patch that does not apply to the stored object (a path that no longer exists,
+        // a failed test operation) is the client's error: the API server answers 422, not 500.
+        return unprocessablePatch(request, e);
       } catch (RuntimeException | IOException e) {
-        // let the mock produce its own error answer (bad patch, failed test operation, 415)
+        // let the mock produce its own error answer (unreadable patch, 415)
         return super.handlePatch(request);
       }
       if (patched == null) {
@@ -472,6 +476,26 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
     } finally {
       writes.unlock();
     }
+  }
+
+  private static MockResponse unprocessablePatch(
+      RecordedRequest request, io.fabric8.zjsonpatch.JsonPatchException e) {
+    Status status =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(422)
+            .withReason("Invalid")
+            .withMessage(
+                "the patch for "
+                    + request.getPath()
+                    + " does not apply: "
+                    + e.getMessage()
+                    + (e.getPath() == null ? "" : " at " + e.getPath())
+                    + " (patch: "
+                    + bodyOf(request)
+                    + ")")
+            .build();
+    return new MockResponse().setResponseCode(422).setBody(Serialization.asJson(status));
   }
 
   @Override

@@ -213,6 +213,29 @@ class LocalApiServerTest {
     assertThat(widgets.withName("big").get()).isNull();
   }
 
+  @Test
+  @DisplayName("a JSON patch that no longer applies is a 422 naming the path, and nothing changes")
+  void inapplicableJsonPatchIsUnprocessable() throws Exception {
+    server = LocalApiServer.start(dataDir, 0, AdmissionHook.NONE);
+    var widgets = server.client().genericKubernetesResources(WIDGETS).inNamespace("default");
+    GenericKubernetesResource w = widget("w");
+    w.setAdditionalProperty("spec", Map.of("items", java.util.List.of("a")));
+    widgets.resource(w).create();
+
+    // computed against an older copy with two items (what a stale client sends)
+    String stale = "[{\"op\":\"remove\",\"path\":\"/spec/items/1\"}]";
+    assertThatThrownBy(
+            () ->
+                widgets
+                    .withName("w")
+                    .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).build(), stale))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("/spec/items")
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422));
+    assertThat(spec(widgets.withName("w").get()))
+        .isEqualTo(Map.of("items", java.util.List.of("a")));
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> spec(GenericKubernetesResource resource) {
     return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
