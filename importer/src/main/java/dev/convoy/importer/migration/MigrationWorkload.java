@@ -1,11 +1,18 @@
 package dev.convoy.importer.migration;
 
+import dev.convoy.api.kubevirt.v1.Cpu;
+import dev.convoy.api.kubevirt.v1.DomainSpec;
 import dev.convoy.api.kubevirt.v1.VirtualMachine;
 import dev.convoy.importer.vsphere.DatastoreFile;
+import dev.convoy.plans.execution.Admission;
+import dev.convoy.plans.execution.Preflight;
 import dev.convoy.plans.manifests.GeneratedFile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +50,8 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
    * @param sourceName the source VM's name in vCenter
    * @param virtualMachine the generated VirtualMachine
    * @param disks its disks in order
+   * @param sourceHost the ESXi host the VM ran on when the plan was generated (its disks are read
+   *     through it), null when the manifests do not say
    */
   public record VmWorkload(
       String name,
@@ -50,10 +59,113 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
       String sourceId,
       String sourceName,
       VirtualMachine virtualMachine,
-      List<DiskWorkload> disks) {
+      List<DiskWorkload> disks,
+      String sourceHost) {
     public VmWorkload {
       disks = List.copyOf(disks);
     }
+
+    /** Without a known source host. */
+    public VmWorkload(
+        String name,
+        String namespace,
+        String sourceId,
+        String sourceName,
+        VirtualMachine virtualMachine,
+        List<DiskWorkload> disks) {
+      this(name, namespace, sourceId, sourceName, virtualMachine, disks, null);
+    }
+
+    /**
+     * Where the VM reads and writes, for the admission limits: its host, and per disk the datastore
+     * and the PVC's storage class.
+     */
+    public Admission.Placement placement() {
+      List<Admission.DiskPlacement> placements = new ArrayList<>();
+      for (DiskWorkload disk : disks) {
+        placements.add(
+            new Admission.DiskPlacement(
+                disk.name(),
+                disk.file() == null ? null : disk.file().datastore(),
+                disk.claim().getSpec() == null
+                    ? null
+                    : disk.claim().getSpec().getStorageClassName()));
+      }
+      return Admission.Placement.ofDisks(name, sourceHost, placements);
+    }
+
+    /**
+     * What pre-flight checks of the VM: its PVCs with their requested size and storage class, and
+     * what its virt-launcher pod requests. Memory is {@code resources.requests.memory} or else the
+     * guest memory (KubeVirt adds its overhead on top, so this is a lower bound); CPU is {@code
+     * resources.requests.cpu} or else KubeVirt's default of 100m per vCPU (cpuAllocationRatio 10).
+     */
+    public Preflight.Vm preflight() {
+      List<Preflight.Claim> claims = new ArrayList<>();
+      for (DiskWorkload disk : disks) {
+        PersistentVolumeClaim claim = disk.claim();
+        Quantity storage =
+            claim.getSpec() == null
+                    || claim.getSpec().getResources() == null
+                    || claim.getSpec().getResources().getRequests() == null
+                ? null
+                : claim.getSpec().getResources().getRequests().get("storage");
+        claims.add(
+            new Preflight.Claim(
+                claim.getMetadata().getName(),
+                claim.getSpec() == null ? null : claim.getSpec().getStorageClassName(),
+                storage == null ? disk.capacityBytes() : bytes(storage)));
+      }
+      DomainSpec domain = domain(virtualMachine);
+      long memory = 0;
+      long cpuMillis = 0;
+      if (domain != null) {
+        Map<String, Quantity> requests =
+            domain.getResources() == null ? null : domain.getResources().getRequests();
+        if (requests != null && requests.get("memory") != null) {
+          memory = bytes(requests.get("memory"));
+        } else if (domain.getMemory() != null && domain.getMemory().getGuest() != null) {
+          memory = bytes(domain.getMemory().getGuest());
+        }
+        if (requests != null && requests.get("cpu") != null) {
+          cpuMillis =
+              requests
+                  .get("cpu")
+                  .getNumericalAmount()
+                  .multiply(BigDecimal.valueOf(1000))
+                  .setScale(0, RoundingMode.CEILING)
+                  .longValue();
+        } else {
+          Cpu cpu = domain.getCpu();
+          long vcpus =
+              cpu == null
+                  ? 1
+                  : (long) orOne(cpu.getSockets())
+                      * orOne(cpu.getCores())
+                      * orOne(cpu.getThreads());
+          cpuMillis = vcpus * 100;
+        }
+      }
+      return new Preflight.Vm(name, namespace, claims, memory, cpuMillis);
+    }
+  }
+
+  private static DomainSpec domain(VirtualMachine vm) {
+    if (vm == null
+        || vm.getSpec() == null
+        || vm.getSpec().getTemplate() == null
+        || vm.getSpec().getTemplate().getSpec() == null) {
+      return null;
+    }
+    return vm.getSpec().getTemplate().getSpec().getDomain();
+  }
+
+  private static int orOne(Integer value) {
+    return value == null || value < 1 ? 1 : value;
+  }
+
+  private static long bytes(Quantity quantity) {
+    return quantity.getNumericalAmount().setScale(0, RoundingMode.CEILING).longValue();
   }
 
   /**
@@ -141,13 +253,16 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
               source,
               Long.parseLong(annotation(claim, "disk-capacity-bytes", file))));
     }
+    Map<String, String> annotations = vm.getMetadata().getAnnotations();
+    String host = annotations == null ? null : annotations.get(SOURCE + "host");
     return new VmWorkload(
         vm.getMetadata().getName(),
         vm.getMetadata().getNamespace(),
         annotation(vm, "moref", file),
         annotation(vm, "vm-name", file),
         vm,
-        disks);
+        disks,
+        host == null || host.isBlank() ? null : host);
   }
 
   private static String annotation(HasMetadata object, String key, GeneratedFile file) {
@@ -186,6 +301,20 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
       }
     }
     throw new IllegalArgumentException("no VM " + name + " in this migration");
+  }
+
+  /**
+   * Where each VM reads and writes, by VM name, for {@link
+   * dev.convoy.plans.execution.MigrationRound}.
+   */
+  public Map<String, Admission.Placement> placements() {
+    Map<String, Admission.Placement> placements = new LinkedHashMap<>();
+    for (WaveWorkload wave : waves) {
+      for (VmWorkload vm : wave.vms()) {
+        placements.put(vm.name(), vm.placement());
+      }
+    }
+    return placements;
   }
 
   /** The wave names in order. */

@@ -582,6 +582,8 @@ public final class ManifestGenerator {
     put(annotations, "source-bios-uuid", vm.biosUuid());
     put(annotations, "source-instance-uuid", vm.instanceUuid());
     put(annotations, "source-inventory-path", vm.inventoryPath());
+    // the ESXi host the disks are read through: the executor limits transfers per host
+    put(annotations, "source-host", vm.host());
     InventorySource source = vm.sourceId() == null ? null : sources.get(vm.sourceId());
     if (source != null) {
       put(annotations, "source-kind", source.kind().name().toLowerCase(Locale.ROOT));
