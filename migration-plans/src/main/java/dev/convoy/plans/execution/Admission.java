@@ -1,5 +1,7 @@
 package dev.convoy.plans.execution;
 
+import dev.convoy.api.convoy.v1alpha1.ExecutionLimits;
+import dev.convoy.api.convoy.v1alpha1.MigrationPlanSpec;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -50,6 +52,40 @@ public final class Admission {
     /** No limit at all. */
     public static Limits unlimited() {
       return new Limits(0, 0, 0, 0);
+    }
+
+    /**
+     * The limits a plan asks for in {@code spec.execution.limits}, each unset one from {@link
+     * #defaults()}; the total falls back to {@code spec.waves.auto.caps.maxConcurrentDisks} (what
+     * the wave planner assumed), else unlimited.
+     */
+    public static Limits of(MigrationPlanSpec spec) {
+      Limits d = defaults();
+      ExecutionLimits limits =
+          spec == null || spec.getExecution() == null ? null : spec.getExecution().getLimits();
+      Integer plannedDisks =
+          spec == null
+                  || spec.getWaves() == null
+                  || spec.getWaves().getAuto() == null
+                  || spec.getWaves().getAuto().getCaps() == null
+              ? null
+              : spec.getWaves().getAuto().getCaps().getMaxConcurrentDisks();
+      if (limits == null) {
+        return new Limits(
+            d.perSourceHost(),
+            d.perDatastore(),
+            d.perTargetStorage(),
+            plannedDisks == null ? d.total() : plannedDisks);
+      }
+      return new Limits(
+          or(limits.getPerHost(), d.perSourceHost()),
+          or(limits.getPerDatastore(), d.perDatastore()),
+          or(limits.getPerStorageClass(), d.perTargetStorage()),
+          or(limits.getTotal(), plannedDisks == null ? d.total() : plannedDisks));
+    }
+
+    private static int or(Integer value, int fallback) {
+      return value == null ? fallback : value;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.convoy.api.convoy.v1alpha1.NetworkMapping;
 import dev.convoy.api.convoy.v1alpha1.StorageMapping;
 import dev.convoy.api.inventory.Inventory;
 import dev.convoy.api.inventory.Vm;
+import dev.convoy.plans.execution.Admission;
 import dev.convoy.plans.parse.ParsedPlan;
 import dev.convoy.plans.waves.PlannerInput;
 import dev.convoy.plans.yaml.YamlProblem;
@@ -39,6 +40,11 @@ public record ResolvedPlan(
   /** The plan's name. */
   public String planName() {
     return parsed.plan().getMetadata().getName();
+  }
+
+  /** The transfer limits the plan asks for, with defaults ({@link Admission.Limits#of}). */
+  public Admission.Limits executionLimits() {
+    return Admission.Limits.of(parsed.plan().getSpec());
   }
 
   /** The target namespace. */

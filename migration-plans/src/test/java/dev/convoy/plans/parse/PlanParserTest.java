@@ -87,8 +87,8 @@ class PlanParserTest {
   void unknownKeyListsChoices() {
     assertThat(problems(HEADER + "  zebra: 1\n"))
         .containsExactly(
-            "plan.yaml:12:3: unknown key 'zebra' in 'spec' (expected one of: defaults, selection,"
-                + " source, target, waves)");
+            "plan.yaml:12:3: unknown key 'zebra' in 'spec' (expected one of: defaults, execution,"
+                + " selection, source, target, waves)");
   }
 
   @Test

@@ -29,6 +29,10 @@ public class MigrationPlanSpec {
       "How the selected VMs are grouped into waves: explicit lists or automatic planning.")
   private WavePlan waves;
 
+  @JsonPropertyDescription(
+      "How the waves are executed: concurrency limits of disk transfers. Defaults apply when unset.")
+  private PlanExecution execution;
+
   public PlanSource getSource() {
     return source;
   }
@@ -67,5 +71,13 @@ public class MigrationPlanSpec {
 
   public void setWaves(WavePlan waves) {
     this.waves = waves;
+  }
+
+  public PlanExecution getExecution() {
+    return execution;
+  }
+
+  public void setExecution(PlanExecution execution) {
+    this.execution = execution;
   }
 }
