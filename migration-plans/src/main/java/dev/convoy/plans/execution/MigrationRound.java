@@ -2,6 +2,8 @@ package dev.convoy.plans.execution;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,13 +45,27 @@ public final class MigrationRound {
     }
   }
 
-  /** The result of a round. */
+  /**
+   * The result of a round.
+   *
+   * @param waitingFor for each VM of the running wave that may not start yet, the limit it waits
+   *     for (e.g. {@code waits for source host esx-1 (2 of 2 transfers in use or reserved)})
+   */
   public record Result(
-      List<Wave> waves, List<WavePhase> wavePhases, List<MigrationAction> actions) {
+      List<Wave> waves,
+      List<WavePhase> wavePhases,
+      List<MigrationAction> actions,
+      Map<String, String> waitingFor) {
     public Result {
       waves = List.copyOf(waves);
       wavePhases = List.copyOf(wavePhases);
       actions = List.copyOf(actions);
+      waitingFor = Collections.unmodifiableMap(new LinkedHashMap<>(waitingFor));
+    }
+
+    /** Without reasons for waiting VMs. */
+    public Result(List<Wave> waves, List<WavePhase> wavePhases, List<MigrationAction> actions) {
+      this(waves, wavePhases, actions, Map.of());
     }
 
     /** Whether nothing more will happen without a user's action. */
@@ -76,6 +92,7 @@ public final class MigrationRound {
       ItinerarySettings settings) {
     int active = activeWave(waves);
     Set<String> admitted = Set.of();
+    Map<String, String> waitingFor = Map.of();
     if (active >= 0) {
       List<Admission.Placement> holding = new ArrayList<>();
       for (Wave w : waves) {
@@ -95,7 +112,9 @@ public final class MigrationRound {
           waiting.add(placement(placements, vm));
         }
       }
-      admitted = Admission.admit(waiting, holding, limits);
+      Admission.Decision decision = Admission.decide(waiting, holding, limits);
+      admitted = decision.admitted();
+      waitingFor = decision.waitingFor();
     }
     List<Wave> next = new ArrayList<>();
     List<MigrationAction> actions = new ArrayList<>();
@@ -118,7 +137,15 @@ public final class MigrationRound {
       }
       next.add(new Wave(w.name(), vms));
     }
-    return new Result(next, phases(next), actions);
+    Map<String, String> stillWaiting = new LinkedHashMap<>();
+    for (Wave w : next) {
+      for (VmMigration vm : w.vms()) {
+        if (vm.phase() == VmPhase.PENDING && waitingFor.containsKey(vm.name())) {
+          stillWaiting.put(vm.name(), waitingFor.get(vm.name()));
+        }
+      }
+    }
+    return new Result(next, phases(next), actions, stillWaiting);
   }
 
   /** The phase of each wave. */

@@ -68,6 +68,9 @@ class MigrationRoundTest {
     assertThat(r.waves().get(0).vms())
         .extracting(VmMigration::phase)
         .containsExactly(VmPhase.PRE_FLIGHT, VmPhase.PENDING, VmPhase.PRE_FLIGHT);
+    assertThat(r.waitingFor())
+        .containsExactly(
+            Map.entry("b", "waits for source host h1 (1 of 1 transfers in use or reserved)"));
     assertThat(r.waves().get(1).vms().get(0).phase()).isEqualTo(VmPhase.PENDING);
     assertThat(r.wavePhases()).containsExactly(WavePhase.RUNNING, WavePhase.PENDING);
     assertThat(r.finished()).isFalse();
