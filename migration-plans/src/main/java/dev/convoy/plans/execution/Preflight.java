@@ -15,7 +15,9 @@ import java.util.Set;
  * exists (or will be created), every storage class its PVCs use exists (or there is a default), the
  * new PVCs fit the storage classes' published capacity (CSIStorageCapacity) and the namespace's
  * ResourceQuotas ({@code requests.storage}, {@code persistentvolumeclaims}, their per-storage-class
- * forms, {@code requests.memory}/{@code memory} and {@code requests.cpu}/{@code cpu}).
+ * forms, {@code requests.memory}/{@code memory}, {@code requests.cpu}/{@code cpu}, and the object
+ * counts {@code pods}, {@code count/pods}, {@code count/persistentvolumeclaims} and {@code
+ * count/virtualmachines.kubevirt.io}).
  *
  * <p>VMs are checked in the given (plan) order and each VM that passes is charged against capacity
  * and quota, so the last VMs of a wave that does not fit as a whole are the ones blocked. PVCs and
@@ -154,16 +156,28 @@ public final class Preflight {
         String cls = sc.get().name();
         need.merge("requests.storage", claim.requestBytes(), Long::sum);
         need.merge("persistentvolumeclaims", 1L, Long::sum);
+        need.merge("count/persistentvolumeclaims", 1L, Long::sum);
         need.merge(classStorageKey(cls), claim.requestBytes(), Long::sum);
         need.merge(classClaimsKey(cls), 1L, Long::sum);
         capacityNeed.merge(cls, claim.requestBytes(), Long::sum);
         largestVolume(claim, sc.get(), reasons);
       }
+      long newClaims = need.getOrDefault("persistentvolumeclaims", 0L);
+      // pods at the VM's peak: one import pod per new disk while copying, then its virt-launcher
+      // pod, which stays (import pods end, so only the launcher is charged to later VMs)
+      Map<String, Long> peak = new HashMap<>();
+      long launcher = 0;
       if (!target.instanceExists(vm.namespace(), vm.name())) {
+        launcher = 1;
         need.put("requests.memory", vm.memoryBytes());
         need.put("memory", vm.memoryBytes());
         need.put("requests.cpu", vm.cpuMillis());
         need.put("cpu", vm.cpuMillis());
+        need.put("count/virtualmachines.kubevirt.io", 1L);
+      }
+      for (String pods : List.of("pods", "count/pods")) {
+        need.put(pods, launcher);
+        peak.put(pods, Math.max(launcher, newClaims));
       }
       capacityNeed.forEach(
           (cls, bytes) -> {
@@ -199,12 +213,13 @@ public final class Preflight {
         }
         Map<String, Long> before = charged.getOrDefault(vm.namespace(), Map.of());
         need.forEach(
-            (key, amount) ->
+            (key, charge) ->
                 quota
                     .remaining(key)
                     .ifPresent(
                         left -> {
                           long taken = before.getOrDefault(key, 0L);
+                          long amount = peak.getOrDefault(key, charge);
                           if (amount > 0 && taken + amount > left) {
                             reasons.add(quotaReason(quota, key, amount, left, taken));
                           }
@@ -297,9 +312,13 @@ public final class Preflight {
     String rule =
         key.endsWith("persistentvolumeclaims")
             ? "target.quota.pvc_count"
-            : key.endsWith("storage")
-                ? "target.quota.insufficient"
-                : key.endsWith("memory") ? "target.quota.memory" : "target.quota.cpu";
+            : key.endsWith("pods")
+                ? "target.quota.pod_count"
+                : key.endsWith("virtualmachines.kubevirt.io")
+                    ? "target.quota.vm_count"
+                    : key.endsWith("storage")
+                        ? "target.quota.insufficient"
+                        : key.endsWith("memory") ? "target.quota.memory" : "target.quota.cpu";
     return new Reason(
         rule,
         "ResourceQuota "
@@ -320,6 +339,12 @@ public final class Preflight {
   private static String amount(String key, long value) {
     if (key.endsWith("persistentvolumeclaims")) {
       return value + " PVC" + (value == 1 ? "" : "s");
+    }
+    if (key.endsWith("pods")) {
+      return value + " pod" + (value == 1 ? "" : "s");
+    }
+    if (key.endsWith("virtualmachines.kubevirt.io")) {
+      return value + " VirtualMachine" + (value == 1 ? "" : "s");
     }
     if (key.endsWith("cpu")) {
       return value % 1000 == 0 ? value / 1000 + " CPU" : value + "m CPU";

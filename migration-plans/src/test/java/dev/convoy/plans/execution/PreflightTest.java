@@ -178,6 +178,44 @@ class PreflightTest {
                 "target.quota.cpu: ResourceQuota apps/compute requests.cpu: it needs 200m CPU,"
                     + " 300m CPU left of 1 CPU and VMs before it in the wave take 200m CPU")),
         row(
+            "object count quota on PVCs",
+            List.of(vm("a")),
+            cluster(List.of(fast()), List.of(quota("count/persistentvolumeclaims", 3, 3))),
+            List.of(
+                "target.quota.pvc_count: ResourceQuota apps/compute count/persistentvolumeclaims:"
+                    + " it needs 1 PVC, 0 PVCs left of 3 PVCs")),
+        row(
+            "pods: one import pod per disk at the peak",
+            List.of(
+                new Vm(
+                    "a",
+                    "apps",
+                    List.of(
+                        new Claim("a-disk-0", "fast", GIB),
+                        new Claim("a-disk-1", "fast", GIB),
+                        new Claim("a-disk-2", "fast", GIB)),
+                    GIB,
+                    100)),
+            cluster(List.of(fast()), List.of(quota("pods", 10, 8))),
+            List.of(
+                "target.quota.pod_count: ResourceQuota apps/compute pods: it needs 3 pods, 2 pods"
+                    + " left of 10 pods")),
+        row(
+            "pods: later VMs are charged only the launcher pods before them",
+            List.of(vm("a"), vm("b"), vm("c")),
+            cluster(List.of(fast()), List.of(quota("count/pods", 4, 2))),
+            List.of(
+                "target.quota.pod_count: ResourceQuota apps/compute count/pods: it needs 1 pod, 2"
+                    + " pods left of 4 pods and VMs before it in the wave take 2 pods")),
+        row(
+            "VirtualMachine count quota",
+            List.of(vm("a")),
+            cluster(List.of(fast()), List.of(quota("count/virtualmachines.kubevirt.io", 5, 5))),
+            List.of(
+                "target.quota.vm_count: ResourceQuota apps/compute"
+                    + " count/virtualmachines.kubevirt.io: it needs 1 VirtualMachine, 0"
+                    + " VirtualMachines left of 5 VirtualMachines")),
+        row(
             "a quota in another namespace does not apply",
             List.of(vm("a")),
             cluster(
