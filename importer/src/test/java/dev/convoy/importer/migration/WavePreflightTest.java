@@ -331,4 +331,41 @@ class WavePreflightTest {
       client.resources(VirtualMachineInstance.class).inNamespace("apps").withName("a").delete();
     }
   }
+
+  @Test
+  void theVerdictsDriveTheRoundBlockedVmsEndWithTheirReasonsTheOthersStart() {
+    // what the executor does each round: blocking reasons into the observations, one pure step
+    List<MigrationRound.Wave> waves = pending("a", "b", "c");
+    Map<String, List<String>> blocking =
+        new WavePreflight(WavePreflight.kubernetes(client)).blocking(WORKLOAD, waves);
+    Map<String, dev.convoy.plans.execution.VmObservation> seen = new java.util.HashMap<>();
+    for (String vm : List.of("a", "b", "c")) {
+      seen.put(
+          vm,
+          new dev.convoy.plans.execution.VmObservation(
+              dev.convoy.plans.execution.VmObservation.SourcePower.ON,
+              blocking.getOrDefault(vm, List.of()),
+              Map.of(),
+              dev.convoy.plans.execution.VmObservation.TargetObservation.absent(),
+              false));
+    }
+    MigrationRound.Result r =
+        MigrationRound.next(
+            waves,
+            seen,
+            WORKLOAD.placements(),
+            new Admission.Limits(1, 0, 0, 0),
+            Instant.parse("2026-01-01T00:01:00Z"),
+            dev.convoy.plans.execution.ItinerarySettings.defaults());
+    List<VmMigration> vms = r.waves().get(0).vms();
+    assertThat(vms)
+        .extracting(VmMigration::phase)
+        .containsExactly(
+            dev.convoy.plans.execution.VmPhase.PRE_FLIGHT, // a: esx-1
+            dev.convoy.plans.execution.VmPhase.PRE_FLIGHT, // b: host unknown, no host limit
+            dev.convoy.plans.execution.VmPhase.ROLLED_BACK); // c: blocked by the memory quota
+    assertThat(vms.get(2).error())
+        .startsWith("blocked by pre-flight: target.quota.memory: ResourceQuota apps/compute");
+    assertThat(vms.get(2).sourceWasOn()).isNull(); // its source was never touched
+  }
 }
