@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Comparator;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** What the {@code convoy vm} commands share: finding a VM's instance and pod, error mapping. */
 final class VmCommands {
@@ -29,6 +30,35 @@ final class VmCommands {
     return new UserException(
         ExitCodes.UNAVAILABLE,
         "cannot " + action + " VirtualMachine " + namespace + "/" + name + ": " + e.getMessage());
+  }
+
+  /** One of virtctl's state-change requests on a VirtualMachine. */
+  @FunctionalInterface
+  interface StateChange {
+    void request(VirtualMachineActions actions, String namespace, String name)
+        throws VirtualMachineActions.ConflictException, VirtualMachineActions.NotFoundException;
+  }
+
+  /**
+   * Runs {@code convoy vm start|stop|restart}: requests the change and reports it like virtctl.
+   *
+   * @param verb start, stop or restart (used in messages)
+   */
+  static int requestStateChange(
+      ClusterOptions cluster, CommandSpec spec, String verb, String name, StateChange change) {
+    try (KubernetesClient client = cluster.client()) {
+      String namespace = client.getNamespace();
+      try {
+        change.request(new VirtualMachineActions(client), namespace, name);
+      } catch (VirtualMachineActions.ConflictException
+          | VirtualMachineActions.NotFoundException e) {
+        throw actionFailure(verb, namespace, name, e);
+      }
+      spec.commandLine().getOut().printf("VM %s was scheduled to %s%n", name, verb);
+      return ExitCodes.OK;
+    } catch (KubernetesClientException e) {
+      throw apiFailure(e);
+    }
   }
 
   /** The VM's instance, or an error naming the VM. */

@@ -1,8 +1,6 @@
 package dev.convoy.cli;
 
 import dev.convoy.operator.vm.VirtualMachineActions;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,18 +22,7 @@ public final class VmStartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (KubernetesClient client = cluster.client()) {
-      String namespace = client.getNamespace();
-      try {
-        new VirtualMachineActions(client).start(namespace, name);
-      } catch (VirtualMachineActions.ConflictException
-          | VirtualMachineActions.NotFoundException e) {
-        throw VmCommands.actionFailure("start", namespace, name, e);
-      }
-      spec.commandLine().getOut().printf("VM %s was scheduled to start%n", name);
-      return ExitCodes.OK;
-    } catch (KubernetesClientException e) {
-      throw VmCommands.apiFailure(e);
-    }
+    return VmCommands.requestStateChange(
+        cluster, spec, "start", name, VirtualMachineActions::start);
   }
 }
