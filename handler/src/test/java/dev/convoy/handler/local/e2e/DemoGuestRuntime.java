@@ -6,6 +6,7 @@ import dev.convoy.api.Serialization;
 import dev.convoy.api.kubevirt.v1.Labels;
 import dev.convoy.api.kubevirt.v1.VirtualMachine;
 import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
+import dev.convoy.handler.local.LocalPaths;
 import dev.convoy.handler.local.LocalRuntime;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -22,7 +23,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -291,14 +291,7 @@ final class DemoGuestRuntime {
   }
 
   static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
+    LocalPaths.deleteTree(root);
   }
 
   private DemoGuestRuntime() {}

@@ -112,15 +112,7 @@ class LocalPodRunnerTest {
       }
     }
     api.close();
-    deleteTree(paths.shortRoot());
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (Files.exists(root)) {
-      try (Stream<Path> files = Files.walk(root)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    LocalPaths.deleteTree(paths.shortRoot());
   }
 
   private static Pod pod(String name, String image, long grace, String... args) {
