@@ -106,7 +106,7 @@ public final class Admission {
    * @param datastores the datastores its disks are on
    * @param targetStorage the storage classes its PVCs use
    * @param disks its disks; empty when only the sets above are known, and the VM then costs one
-   *     slot on each key
+   *     slot on each key and one of the total (nothing when it touches no key at all)
    */
   public record Placement(
       String vm,
@@ -147,7 +147,11 @@ public final class Admission {
       if (disks.isEmpty() || done.isEmpty()) {
         return this;
       }
-      return ofDisks(vm, sourceHost, disks.stream().filter(d -> !done.contains(d.name())).toList());
+      List<DiskPlacement> left = disks.stream().filter(d -> !done.contains(d.name())).toList();
+      // every disk copied: it holds nothing any more
+      return left.isEmpty()
+          ? new Placement(vm, null, Set.of(), Set.of())
+          : ofDisks(vm, sourceHost, left);
     }
 
     /** The slots it needs, per key; capped to each limit when admitting. */
@@ -155,6 +159,9 @@ public final class Admission {
       Map<Key, Integer> demand = new LinkedHashMap<>();
       // the most specific keys first, so a VM that waits is told the narrowest reason
       if (disks.isEmpty()) {
+        if (sourceHost == null && datastores.isEmpty() && targetStorage.isEmpty()) {
+          return demand; // touches nothing: costs nothing
+        }
         if (sourceHost != null) {
           demand.put(new Key(Kind.HOST, sourceHost), 1);
         }

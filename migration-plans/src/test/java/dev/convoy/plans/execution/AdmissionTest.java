@@ -113,6 +113,12 @@ class AdmissionTest {
             new Limits(0, 3, 0),
             List.of("a")),
         row(
+            "a VM whose disks are all copied holds nothing",
+            List.of(vm("a", "h1", "ds1")),
+            List.of(vm("x", "h1", "ds1", "ds1").without(List.of("disk-0", "disk-1"))),
+            new Limits(1, 1, 1, 1),
+            List.of("a")),
+        row(
             "more disks than the limit: runs alone when the key is free",
             List.of(vm("a", "h1", "ds1", "ds1", "ds1", "ds1", "ds1"), vm("b", "h2", "ds1")),
             List.of(),
