@@ -368,4 +368,54 @@ class WavePreflightTest {
         .startsWith("blocked by pre-flight: target.quota.memory: ResourceQuota apps/compute");
     assertThat(vms.get(2).sourceWasOn()).isNull(); // its source was never touched
   }
+
+  @Test
+  void findingsFromAnAssessmentFileAndFromTwoSourcesSharingIds() throws Exception {
+    String json =
+        """
+        {"schemaVersion": "convoy.dev/assessment/v1",
+         "vms": [
+           {"id": "vm-a", "sourceId": "vc1", "findings": [
+             {"ruleId": "disk.capacity.invalid", "severity": "Critical", "message": "disk 0 is 0 bytes"}]},
+           {"id": "vm-x", "sourceId": "vc1", "findings": [
+             {"ruleId": "datastore.missing", "severity": "Critical", "message": "not ours"}]}]}
+        """;
+    Map<String, List<Preflight.Finding>> fromFile =
+        WavePreflight.findings(
+            WORKLOAD, dev.convoy.plans.report.AssessmentFindings.parse(json, "assessment.json"));
+    assertThat(fromFile)
+        .containsOnly(
+            Map.entry(
+                "a",
+                List.of(
+                    new Preflight.Finding(
+                        "disk.capacity.invalid", "Critical", "disk 0 is 0 bytes"))));
+
+    // two vCenters both have a vm-b: only the finding about the VM of the same name applies
+    Map<String, List<Preflight.Finding>> twoSources =
+        WavePreflight.findings(
+            WORKLOAD,
+            List.of(
+                new Finding(
+                    "passthrough_device.detected",
+                    Severity.CRITICAL,
+                    "vc1",
+                    "vm-b",
+                    "B",
+                    "pci",
+                    null),
+                new Finding(
+                    "passthrough_device.detected",
+                    Severity.CRITICAL,
+                    "vc2",
+                    "vm-b",
+                    "OTHER",
+                    "not this one",
+                    null)));
+    assertThat(twoSources)
+        .containsOnly(
+            Map.entry(
+                "b",
+                List.of(new Preflight.Finding("passthrough_device.detected", "Critical", "pci"))));
+  }
 }
