@@ -9,6 +9,7 @@ import dev.convoy.plans.execution.Preflight;
 import dev.convoy.plans.execution.TargetSnapshot;
 import dev.convoy.plans.execution.VmMigration;
 import dev.convoy.plans.execution.VmPhase;
+import dev.convoy.plans.report.AssessmentFindings;
 import dev.convoy.plans.report.WaveReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -153,6 +154,20 @@ public final class WavePreflight {
       }
     }
     return byVm;
+  }
+
+  /**
+   * Per-VM findings of an assessment report as {@code convoy assess -o json} writes it (e.g. kept
+   * beside the manifests in the Migration's ConfigMap, so a controller without the inventory has
+   * them), per workload VM name.
+   *
+   * @param origin names the document in messages
+   * @throws AssessmentFindings.InvalidAssessmentException naming {@code origin} and the problem
+   */
+  public static Map<String, List<Preflight.Finding>> findings(
+      MigrationWorkload workload, String assessmentJson, String origin)
+      throws AssessmentFindings.InvalidAssessmentException {
+    return findings(workload, AssessmentFindings.parse(assessmentJson, origin));
   }
 
   /**

@@ -418,4 +418,45 @@ class WavePreflightTest {
                 "b",
                 List.of(new Preflight.Finding("passthrough_device.detected", "Critical", "pci"))));
   }
+
+  @Test
+  void findingsSurviveTheAssessmentJsonAControllerReadsBack() throws Exception {
+    AssessmentReport report =
+        new AssessmentReport(
+            AssessmentReport.SCHEMA_VERSION,
+            1,
+            "2026-01-01T00:00:00Z",
+            new AssessmentReport.Summary(1, 1, 0, 0, 1, 0, 0),
+            null,
+            List.of(),
+            List.of(
+                new AssessmentReport.VmAssessment(
+                    "vm-c",
+                    "C",
+                    "vc1",
+                    Severity.CRITICAL,
+                    List.of(
+                        new Finding(
+                            "datastore.missing",
+                            Severity.CRITICAL,
+                            "vc1",
+                            "vm-c",
+                            "C",
+                            "disk 1 is not on a datastore",
+                            "move it")))));
+    String json =
+        dev.convoy.importer.assessment.AssessmentRenderer.serialise(
+            report, dev.convoy.api.inventory.InventoryCodec.Format.JSON);
+    assertThat(WavePreflight.findings(WORKLOAD, json, "ConfigMap apps/m-manifests"))
+        .isEqualTo(WavePreflight.findings(WORKLOAD, report))
+        .containsOnly(
+            Map.entry(
+                "c",
+                List.of(
+                    new Preflight.Finding(
+                        "datastore.missing", "Critical", "disk 1 is not on a datastore"))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> WavePreflight.findings(WORKLOAD, "{}", "ConfigMap apps/m-manifests"))
+        .hasMessageStartingWith("ConfigMap apps/m-manifests: schemaVersion is ''");
+  }
 }
