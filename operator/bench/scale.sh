@@ -9,7 +9,8 @@ mvn -B -q -o -pl operator -am install -DskipTests >/dev/null 2>&1 || mvn -B -q -
 mvn -B -q -o -pl operator test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="$root/operator/target/test-classes:$root/operator/target/classes:$(cat operator/target/bench.classpath)"
-exec java -Xmx2g -cp "$cp" ${BENCH_JAVA_OPTS:-} \
+# Two common-pool workers: with parallelism 1 (2 cores) CompletableFuture starts a thread per task.
+exec java -Xmx2g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp "$cp" ${BENCH_JAVA_OPTS:-} \
   -Dconvoy.root="$root" \
   -Djava.util.logging.config.file="$root/operator/src/test/resources/logging.properties" \
   dev.convoy.operator.bench.ScaleBenchmark "${1:-1000}"

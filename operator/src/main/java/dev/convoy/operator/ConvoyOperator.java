@@ -97,16 +97,21 @@ public final class ConvoyOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(le.build());
               }
             });
+    VirtualMachineReconciler vms = new VirtualMachineReconciler(metrics, clock, dataVolumes);
     operator.register(
-        new VirtualMachineReconciler(metrics, clock, dataVolumes),
+        vms,
         c -> {
+          c.withOnUpdateFilter(vms.ownWrites());
           if (!config.namespaces().isEmpty()) {
             c.settingNamespaces(config.namespaces());
           }
         });
+    VirtualMachineInstanceReconciler vmis =
+        new VirtualMachineInstanceReconciler(metrics, clock, config.launcher(), dataVolumes);
     operator.register(
-        new VirtualMachineInstanceReconciler(metrics, clock, config.launcher(), dataVolumes),
+        vmis,
         c -> {
+          c.withOnUpdateFilter(vmis.ownWrites());
           if (!config.namespaces().isEmpty()) {
             c.settingNamespaces(config.namespaces());
           }

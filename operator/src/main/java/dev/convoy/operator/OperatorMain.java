@@ -31,6 +31,7 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) {
+    avoidThreadPerTask();
     configureLogging();
     OperatorConfig config;
     try {
@@ -104,6 +105,23 @@ public final class OperatorMain {
                 },
                 "shutdown"));
     stopped.await();
+  }
+
+  private static final String COMMON_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /**
+   * With 2 CPUs or fewer (a small node, or a container CPU limit) the common ForkJoinPool gets
+   * parallelism 1, and CompletableFuture's async stages then start a new thread for every task. The
+   * fabric8 client completes every response through such stages: under load that is thousands of
+   * short-lived threads a minute. Two common-pool workers avoid it. Must run before anything
+   * touches the common pool; an explicit -D setting wins.
+   */
+  static void avoidThreadPerTask() {
+    if (System.getProperty(COMMON_PARALLELISM) == null
+        && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_PARALLELISM, "2");
+    }
   }
 
   /** JSON-lines logging unless -Djava.util.logging.config.file says otherwise. */

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * reconcile read, so a concurrent writer (a user's start request, the node agent) makes it fail
  * with 409 instead of being overwritten. On 409 nothing is retried blindly: the newer version
  * arrives as an event and the next reconcile recomputes from it. A successful write is put into
- * JOSDK's primary cache so the next reconcile does not start from the old one.
+ * JOSDK's primary cache so the next reconcile does not start from the old one, and recorded in
+ * {@link OwnWrites} so that its own watch event does not trigger a reconcile that has nothing to
+ * do.
  */
 public final class StatusWriter {
 
@@ -25,20 +27,25 @@ public final class StatusWriter {
 
   /**
    * Writes {@code desired} (which gets {@code read}'s resourceVersion) with {@code write} and
-   * records the result in the controller's primary cache.
+   * records the result in the controller's primary cache and in {@code own} (null: the write's own
+   * event should trigger a reconcile, because the written state is not final yet).
    *
    * @return the written object, or empty when the server answered 409 Conflict
    */
   public static <P extends HasMetadata> Optional<P> write(
-      P read, P desired, Context<P> context, UnaryOperator<P> write) {
+      P read, P desired, Context<P> context, OwnWrites<P> own, UnaryOperator<P> write) {
     return write(
         read,
         desired,
-        (before, written) ->
-            context
-                .eventSourceRetriever()
-                .getControllerEventSource()
-                .handleRecentResourceUpdate(ResourceID.fromResource(before), written, before),
+        (before, written) -> {
+          if (own != null) {
+            own.wrote(written);
+          }
+          context
+              .eventSourceRetriever()
+              .getControllerEventSource()
+              .handleRecentResourceUpdate(ResourceID.fromResource(before), written, before);
+        },
         write);
   }
 

@@ -1,6 +1,5 @@
 package dev.convoy.operator.controller;
 
-import dev.convoy.api.Serialization;
 import dev.convoy.api.kubevirt.v1.Finalizers;
 import dev.convoy.api.kubevirt.v1.Labels;
 import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
@@ -68,6 +67,7 @@ public final class VirtualMachineInstanceReconciler
   private final LauncherSettings launcher;
   private final ClaimSources<VirtualMachineInstance> claims;
   private volatile InformerEventSource<Pod, VirtualMachineInstance> pods;
+  private final OwnWrites<VirtualMachineInstance> ownWrites = new OwnWrites<>();
 
   public VirtualMachineInstanceReconciler(
       OperatorMetrics metrics, Clock clock, LauncherSettings launcher, boolean dataVolumesServed) {
@@ -123,7 +123,7 @@ public final class VirtualMachineInstanceReconciler
       }
     }
     VirtualMachineInstance next =
-        VmiLifecycle.next(new VmiObservation(vmi, pod, volumes, createError), clock.instant());
+        VmiLifecycle.settle(new VmiObservation(vmi, pod, volumes, createError), clock.instant());
     metrics.recordVmiPhase(
         VirtualMachineReconciler.key(vmi),
         next.getStatus() == null ? "" : next.getStatus().getPhase());
@@ -139,11 +139,19 @@ public final class VirtualMachineInstanceReconciler
       metrics.recordApiRequest("virtualmachineinstances", "update");
     }
     if (changed(vmi, next)
-        && StatusWriter.write(vmi, next, context, r -> client.resource(r).update()).isEmpty()) {
+        && StatusWriter.write(vmi, next, context, ownWrites, r -> client.resource(r).update())
+            .isEmpty()) {
       reschedule = Duration.ofMillis(500);
     }
     UpdateControl<VirtualMachineInstance> control = UpdateControl.noUpdate();
     return reschedule == null ? control : control.rescheduleAfter(reschedule);
+  }
+
+  /**
+   * The update filter for the VMI event source: drops the events of this controller's own writes.
+   */
+  public OwnWrites<VirtualMachineInstance> ownWrites() {
+    return ownWrites;
   }
 
   private Pod createPod(
@@ -181,9 +189,7 @@ public final class VirtualMachineInstanceReconciler
   }
 
   private static boolean changed(VirtualMachineInstance before, VirtualMachineInstance after) {
-    return !Serialization.sameJson(before.getStatus(), after.getStatus())
-        || !Serialization.sameJson(
-            before.getMetadata().getLabels(), after.getMetadata().getLabels());
+    return !VmiLifecycle.sameState(before, after);
   }
 
   @Override
@@ -207,15 +213,16 @@ public final class VirtualMachineInstanceReconciler
     }
     Pod pod = remaining.isEmpty() ? null : remaining.get(0);
     VirtualMachineInstance next =
-        VmiLifecycle.next(new VmiObservation(vmi, pod, VolumeFacts.READY, null), clock.instant());
+        VmiLifecycle.settle(new VmiObservation(vmi, pod, VolumeFacts.READY, null), clock.instant());
     if (changed(vmi, next)) {
-      StatusWriter.write(vmi, next, context, r -> client.resource(r).update());
+      StatusWriter.write(vmi, next, context, ownWrites, r -> client.resource(r).update());
     }
     if (!remaining.isEmpty()) {
       // Pod deletion events bring us back; the reschedule covers a missed one.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
     }
     metrics.forgetVmi(VirtualMachineReconciler.key(vmi));
+    ownWrites.forget(vmi);
     return DeleteControl.defaultDelete();
   }
 }

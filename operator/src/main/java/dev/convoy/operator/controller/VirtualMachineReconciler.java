@@ -16,6 +16,7 @@ import dev.convoy.operator.vm.SyncError;
 import dev.convoy.operator.vm.VmAction;
 import dev.convoy.operator.vm.VmStatusCalculator;
 import dev.convoy.operator.vm.VmiRenderer;
+import dev.convoy.operator.vm.VmiSettling;
 import dev.convoy.operator.volumes.VolumeFacts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -32,9 +33,12 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +73,10 @@ public final class VirtualMachineReconciler
   private final Clock clock;
   private final ClaimSources<VirtualMachine> claims;
   private volatile InformerEventSource<VirtualMachineInstance, VirtualMachine> vmis;
+  private final OwnWrites<VirtualMachine> ownWrites = new OwnWrites<>();
+
+  /** Since when a status write is held back per VM (see {@link VmiSettling}). */
+  private final Map<ResourceID, Instant> holding = new ConcurrentHashMap<>();
 
   /**
    * @param dataVolumesServed whether cdi.kubevirt.io DataVolumes exist in this cluster
@@ -238,12 +246,40 @@ public final class VirtualMachineReconciler
         vm.getStatus() == null ? null : vm.getStatus().getPrintableStatus(),
         next.getPrintableStatus(),
         action);
+    ResourceID id = ResourceID.fromResource(vm);
+    boolean hold =
+        error == null
+            && (action instanceof VmAction.Nothing || action instanceof VmAction.CreateVmi)
+            && VmiSettling.awaitsVmiController(vmi);
+    if (!hold) {
+      holding.remove(id);
+    }
     if (!Serialization.sameJson(next, vm.getStatus())) {
-      VirtualMachine desired = copyWithStatus(vm, next);
-      metrics.recordApiRequest("virtualmachines/status", "update");
-      if (StatusWriter.write(vm, desired, context, r -> client.resource(r).updateStatus())
-          .isEmpty()) {
-        reschedule = Duration.ofMillis(500);
+      Duration left =
+          hold ? VmiSettling.holdLeft(holding.computeIfAbsent(id, k -> now), now) : null;
+      if (left != null && !left.isNegative() && !left.isZero()) {
+        // The VMI controller's write comes first and brings us back; the reschedule is the
+        // fallback.
+        reschedule = left;
+      } else {
+        holding.remove(id);
+        VirtualMachine desired = copyWithStatus(vm, next);
+        metrics.recordApiRequest("virtualmachines/status", "update");
+        // The write's own event is dropped only if the written status leaves nothing to do (a
+        // trimmed request queue, for one, can make the next pass start a VMI).
+        boolean settled =
+            runStrategy == null
+                || RunStrategyDecision.decide(desired, vmi, runStrategy, now)
+                    instanceof VmAction.Nothing;
+        if (StatusWriter.write(
+                vm,
+                desired,
+                context,
+                settled ? ownWrites : null,
+                r -> client.resource(r).updateStatus())
+            .isEmpty()) {
+          reschedule = Duration.ofMillis(500);
+        }
       }
     }
     UpdateControl<VirtualMachine> control = UpdateControl.noUpdate();
@@ -255,6 +291,14 @@ public final class VirtualMachineReconciler
       reschedule = Duration.ofSeconds(10);
     }
     return reschedule == null ? control : control.rescheduleAfter(reschedule);
+  }
+
+  /**
+   * The update filter for the VM event source: drops the events of this controller's own status
+   * writes.
+   */
+  public OwnWrites<VirtualMachine> ownWrites() {
+    return ownWrites;
   }
 
   private VirtualMachineInstance createVmi(KubernetesClient client, VirtualMachine vm) {
@@ -341,10 +385,12 @@ public final class VirtualMachineReconciler
             vm, vmi, runStrategy, VolumeFacts.READY, action, null, clock.instant());
     if (!Serialization.sameJson(next, vm.getStatus())) {
       StatusWriter.write(
-          vm, copyWithStatus(vm, next), context, r -> client.resource(r).updateStatus());
+          vm, copyWithStatus(vm, next), context, ownWrites, r -> client.resource(r).updateStatus());
     }
     if (vmi == null) {
       metrics.forgetVm(key(vm));
+      ownWrites.forget(vm);
+      holding.remove(ResourceID.fromResource(vm));
       return DeleteControl.defaultDelete();
     }
     if (action instanceof VmAction.DeleteVmi) {

@@ -28,10 +28,24 @@ public final class OpsServer implements AutoCloseable {
    */
   public OpsServer(int port, OperatorMetrics metrics, BooleanSupplier live, BooleanSupplier ready)
       throws IOException {
+    this(port, metrics::render, live, ready);
+  }
+
+  /**
+   * As {@link #OpsServer(int, OperatorMetrics, BooleanSupplier, BooleanSupplier)}, for any
+   * controller's metrics.
+   *
+   * @param metrics renders {@code /metrics} in the Prometheus text format
+   */
+  public OpsServer(
+      int port,
+      java.util.function.Supplier<String> metrics,
+      BooleanSupplier live,
+      BooleanSupplier ready)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext(
-        "/metrics",
-        ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()));
+        "/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
     server.createContext("/healthz", ex -> probe(ex, live));
     server.createContext("/readyz", ex -> probe(ex, ready));
     server.setExecutor(Executors.newFixedThreadPool(2, daemon("ops-http")));

@@ -54,6 +54,32 @@ public final class VmiLifecycle {
 
   private VmiLifecycle() {}
 
+  /**
+   * The VMI to write: {@link #next} applied until it changes nothing more (at most a few steps), so
+   * that a phase that the same observation would supersede at once (Scheduling when the pod is
+   * already Ready, e.g. after an operator restart) is not written on its own. Both transitions keep
+   * their timestamps. The result is a fixed point: reconciling it again with the same observation
+   * writes nothing.
+   */
+  public static VirtualMachineInstance settle(VmiObservation o, Instant now) {
+    VirtualMachineInstance current = next(o, now);
+    for (int step = 0; step < 4; step++) {
+      VirtualMachineInstance again =
+          next(new VmiObservation(current, o.pod(), o.volumes(), o.podCreateError()), now);
+      if (sameState(current, again)) {
+        return current;
+      }
+      current = again;
+    }
+    return current;
+  }
+
+  /** Same status and labels (what this controller writes). */
+  public static boolean sameState(VirtualMachineInstance a, VirtualMachineInstance b) {
+    return Serialization.sameJson(a.getStatus(), b.getStatus())
+        && Serialization.sameJson(a.getMetadata().getLabels(), b.getMetadata().getLabels());
+  }
+
   /** The VMI to write (a copy; metadata labels and status may differ from the input). */
   public static VirtualMachineInstance next(VmiObservation o, Instant now) {
     VirtualMachineInstance vmi = Serialization.deepCopy(o.vmi());

@@ -270,12 +270,14 @@ public final class ScaleBenchmark {
     return scrape(opsPort).getOrDefault("jvm_memory_heap_used_bytes", -1L);
   }
 
+  /** One client for all scrapes (a new one per scrape would start threads each time). */
+  private static final HttpClient SCRAPER = HttpClient.newHttpClient();
+
   static Map<String, Long> scrape(int port) throws Exception {
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        SCRAPER.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
     Map<String, Long> out = new HashMap<>();
     for (String line : r.body().split("\n")) {
       if (line.startsWith("#") || line.isBlank()) {

@@ -58,10 +58,31 @@ public final class FakeNodeAgent implements AutoCloseable {
     boolean crashes =
         vmi.getMetadata().getLabels() != null
             && CRASH.equals(vmi.getMetadata().getLabels().get(GUEST_LABEL));
-    setPhase(
-        client,
-        vmi,
-        crashes ? VirtualMachineInstancePhase.FAILED : VirtualMachineInstancePhase.RUNNING);
+    // One write from the watched copy, as the real agent writes from its cache: it carries the
+    // resourceVersion seen, so a newer VMI makes it fail with 409 and that VMI's own event comes
+    // back here.
+    VirtualMachineInstance next = client.getKubernetesSerialization().clone(vmi);
+    withPhase(
+        next, crashes ? VirtualMachineInstancePhase.FAILED : VirtualMachineInstancePhase.RUNNING);
+    try {
+      client.resource(next).update();
+    } catch (KubernetesClientException e) {
+      // 409: a newer version is on its way; 404: deleted meanwhile
+    }
+  }
+
+  private static VirtualMachineInstance withPhase(VirtualMachineInstance v, String phase) {
+    v.getStatus().setPhase(phase);
+    var stamps =
+        v.getStatus().getPhaseTransitionTimestamps() == null
+            ? new ArrayList<PhaseTransitionTimestamp>()
+            : new ArrayList<>(v.getStatus().getPhaseTransitionTimestamps());
+    PhaseTransitionTimestamp t = new PhaseTransitionTimestamp();
+    t.setPhase(phase);
+    t.setPhaseTransitionTimestamp(Instant.now().toString());
+    stamps.add(t);
+    v.getStatus().setPhaseTransitionTimestamps(stamps);
+    return v;
   }
 
   /** Label on a VMI (set through the VM template) telling this double how the guest behaves. */
@@ -81,20 +102,7 @@ public final class FakeNodeAgent implements AutoCloseable {
           .resources(VirtualMachineInstance.class)
           .inNamespace(vmi.getMetadata().getNamespace())
           .withName(vmi.getMetadata().getName())
-          .edit(
-              v -> {
-                v.getStatus().setPhase(phase);
-                var stamps =
-                    v.getStatus().getPhaseTransitionTimestamps() == null
-                        ? new ArrayList<PhaseTransitionTimestamp>()
-                        : new ArrayList<>(v.getStatus().getPhaseTransitionTimestamps());
-                PhaseTransitionTimestamp t = new PhaseTransitionTimestamp();
-                t.setPhase(phase);
-                t.setPhaseTransitionTimestamp(Instant.now().toString());
-                stamps.add(t);
-                v.getStatus().setPhaseTransitionTimestamps(stamps);
-                return v;
-              });
+          .edit(v -> withPhase(v, phase));
       return true;
     } catch (KubernetesClientException e) {
       return false;

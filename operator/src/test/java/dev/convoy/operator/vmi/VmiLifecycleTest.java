@@ -184,4 +184,27 @@ class VmiLifecycleTest {
     assertThat(next.getStatus().getPhase()).isEqualTo("Failed");
     assertThat(next.getStatus().getReason()).isEqualTo(VmiReasons.DATA_VOLUME_ERROR);
   }
+
+  @Test
+  @DisplayName(
+      "settle: an unprocessed VMI whose pod is already Ready goes to Scheduled in one write,"
+          + " with both transitions stamped, and is a fixed point")
+  void settleSkipsSupersededPhase() {
+    VirtualMachineInstance vmi = Fixtures.vmi("ns", "vm", "vmi-uid", "");
+    Pod ready = pod("ready");
+    VirtualMachineInstance once =
+        VmiLifecycle.next(new VmiObservation(vmi, ready, VolumeFacts.READY, null), NOW);
+    assertThat(once.getStatus().getPhase()).isEqualTo("Scheduling");
+
+    VirtualMachineInstance settled =
+        VmiLifecycle.settle(new VmiObservation(vmi, ready, VolumeFacts.READY, null), NOW);
+    assertThat(settled.getStatus().getPhase()).isEqualTo("Scheduled");
+    assertThat(settled.getStatus().getNodeName()).isEqualTo("node-7");
+    assertThat(settled.getStatus().getPhaseTransitionTimestamps())
+        .extracting(t -> t.getPhase())
+        .containsExactly("Scheduling", "Scheduled");
+    VirtualMachineInstance again =
+        VmiLifecycle.settle(new VmiObservation(settled, ready, VolumeFacts.READY, null), NOW);
+    assertThat(VmiLifecycle.sameState(settled, again)).isTrue();
+  }
 }
