@@ -102,10 +102,6 @@ public final class DemoCommand implements Callable<Integer> {
     if (!Files.isRegularFile(plan)) {
       throw UserException.invalidInput(plan + " is missing: is --root the Convoy repository?");
     }
-    // the demo talks to Convoy's own kinds: no warning about their v1alpha1 version
-    System.setProperty(
-        "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
-        "error");
     Children children = new Children(dataDir, out);
     out.println(
         "Convoy demo: migrate two VMs from a (simulated) vCenter onto Convoy, in two waves.");

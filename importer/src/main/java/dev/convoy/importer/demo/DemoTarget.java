@@ -36,6 +36,10 @@ public final class DemoTarget {
    * @return how many VirtualMachines a previous run had left
    */
   public int reset(Duration timeout) throws IOException {
+    // Convoy's own kinds are v1alpha1 on purpose: no warning about that for the user
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
+        "error");
     if (client.namespaces().withName(NAMESPACE).get() == null) {
       client
           .namespaces()
