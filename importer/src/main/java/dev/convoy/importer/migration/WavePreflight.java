@@ -68,11 +68,23 @@ public final class WavePreflight {
 
   /** The verdicts on {@code vms}, in order (earlier VMs are charged first). */
   public Map<String, Preflight.Verdict> check(List<VmWorkload> vms) {
+    return check(vms, Set.of());
+  }
+
+  /**
+   * The verdicts on {@code vms}, in order; those in {@code underWay} are past pre-flight and are
+   * charged whatever their verdict.
+   */
+  public Map<String, Preflight.Verdict> check(List<VmWorkload> vms, Set<String> underWay) {
     Set<String> namespaces = new LinkedHashSet<>();
     vms.forEach(v -> namespaces.add(v.namespace()));
     TargetSnapshot snapshot = target.read(namespaces);
     return Preflight.check(
-        vms.stream().map(VmWorkload::preflight).toList(), findings, snapshot, namespacesToCreate);
+        vms.stream().map(VmWorkload::preflight).toList(),
+        findings,
+        snapshot,
+        namespacesToCreate,
+        underWay);
   }
 
   /**
@@ -88,19 +100,24 @@ public final class WavePreflight {
       return Map.of();
     }
     List<VmWorkload> unfinished = new ArrayList<>();
+    Set<String> underWay = new LinkedHashSet<>();
     boolean anyWaiting = false;
     for (VmMigration vm : waves.get(active).vms()) {
       if (vm.phase().isFinal()) {
         continue;
       }
       unfinished.add(workload.vm(vm.name()));
-      anyWaiting |= vm.phase() == VmPhase.PENDING || vm.phase() == VmPhase.PRE_FLIGHT;
+      boolean waiting = vm.phase() == VmPhase.PENDING || vm.phase() == VmPhase.PRE_FLIGHT;
+      anyWaiting |= waiting;
+      if (!waiting) {
+        underWay.add(vm.name());
+      }
     }
     if (!anyWaiting) {
       return Map.of();
     }
     Map<String, List<String>> blocking = new LinkedHashMap<>();
-    Map<String, Preflight.Verdict> verdicts = check(unfinished);
+    Map<String, Preflight.Verdict> verdicts = check(unfinished, underWay);
     for (VmMigration vm : waves.get(active).vms()) {
       Preflight.Verdict verdict = verdicts.get(vm.name());
       if ((vm.phase() == VmPhase.PENDING || vm.phase() == VmPhase.PRE_FLIGHT)

@@ -126,6 +126,21 @@ public final class Preflight {
       Map<String, List<Finding>> findings,
       TargetSnapshot target,
       Set<String> namespacesToCreate) {
+    return check(wave, findings, target, namespacesToCreate, Set.of());
+  }
+
+  /**
+   * Checks a wave in which some VMs are already under way.
+   *
+   * @param underWay VMs past pre-flight (cut over, transferring, booting): whatever their verdict
+   *     says now, they will create what they still lack, so it is charged before the VMs after them
+   */
+  public static Map<String, Verdict> check(
+      List<Vm> wave,
+      Map<String, List<Finding>> findings,
+      TargetSnapshot target,
+      Set<String> namespacesToCreate,
+      Set<String> underWay) {
     Map<String, Map<String, Long>> charged = new HashMap<>(); // namespace -> quota key -> amount
     Map<String, Long> chargedCapacity = new HashMap<>(); // storage class -> bytes
     Map<String, Verdict> verdicts = new LinkedHashMap<>();
@@ -225,7 +240,7 @@ public final class Preflight {
                           }
                         }));
       }
-      if (reasons.isEmpty()) {
+      if (reasons.isEmpty() || underWay.contains(vm.name())) {
         Map<String, Long> ns = charged.computeIfAbsent(vm.namespace(), n -> new HashMap<>());
         need.forEach((k, v) -> ns.merge(k, v, Long::sum));
         capacityNeed.forEach((k, v) -> chargedCapacity.merge(k, v, Long::sum));

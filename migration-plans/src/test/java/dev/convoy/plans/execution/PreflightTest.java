@@ -301,6 +301,37 @@ class PreflightTest {
   }
 
   @Test
+  void aVmUnderWayIsChargedEvenWhenItWouldNotPassNow() {
+    // a is transferring; the quota was lowered since: a goes on and will create its PVC, so b,
+    // which would fit on its own, must not be let through
+    TargetSnapshot target =
+        cluster(List.of(fast()), List.of(quota("requests.storage", 15 * GIB, 0)));
+    Map<String, Verdict> fresh = Preflight.check(List.of(vm("a"), vm("b")), Map.of(), target);
+    assertThat(fresh.get("b").ok()).isFalse(); // a passes and is charged: b does not fit
+    Map<String, Verdict> lowered =
+        Preflight.check(
+            List.of(vm("a"), vm("b")),
+            Map.of("a", List.of(new Finding("new.rule", "Critical", "found later"))),
+            target,
+            Set.of(),
+            Set.of("a"));
+    assertThat(lowered.get("a").ok()).isFalse();
+    assertThat(lowered.get("b").messages())
+        .containsExactly(
+            "target.quota.insufficient: ResourceQuota apps/compute requests.storage: it needs 10"
+                + " GiB, 15 GiB left of 15 GiB and VMs before it in the wave take 10 GiB");
+    // not under way: a blocked VM is not charged and b fits
+    assertThat(
+            Preflight.check(
+                    List.of(vm("a"), vm("b")),
+                    Map.of("a", List.of(new Finding("new.rule", "Critical", "found later"))),
+                    target)
+                .get("b")
+                .ok())
+        .isTrue();
+  }
+
+  @Test
   void aNamespaceTheMigrationCreatesIsNoProblem() {
     Vm vm = new Vm("a", "new-ns", List.of(new Claim("a-disk-0", "fast", GIB)), GIB, 100);
     assertThat(
