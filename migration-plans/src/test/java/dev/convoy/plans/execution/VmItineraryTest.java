@@ -140,6 +140,13 @@ class VmItineraryTest {
         row("waiting for a slot", at(VmPhase.PENDING), seen(), false, VmPhase.PENDING, List.of()),
         row("admitted", at(VmPhase.PENDING), seen(), true, VmPhase.PRE_FLIGHT, List.of()),
         row(
+            "blocked by the wave's pre-flight while waiting: ends without a slot",
+            at(VmPhase.PENDING),
+            seen().finding("target.quota.insufficient: ResourceQuota apps/q requests.storage"),
+            false,
+            VmPhase.ROLLED_BACK,
+            List.of()),
+        row(
             "pre-flight records power, shuts down next",
             at(VmPhase.PRE_FLIGHT),
             seen(),
