@@ -28,6 +28,12 @@ import java.util.Objects;
  * </ul>
  */
 public final class VmItinerary {
+  /**
+   * How the error of a VM blocked by pre-flight starts; the reasons ({@code rule: message}) follow,
+   * separated by {@code "; "}.
+   */
+  public static final String BLOCKED_BY_PREFLIGHT = "blocked by pre-flight: ";
+
   private VmItinerary() {}
 
   /** The next state and what to do. */
@@ -155,7 +161,7 @@ public final class VmItinerary {
   private static VmMigration preFlight(VmMigration vm, VmObservation seen, Instant now) {
     String blocked = null;
     if (!seen.blockingFindings().isEmpty()) {
-      blocked = "blocked by pre-flight: " + String.join("; ", seen.blockingFindings());
+      blocked = BLOCKED_BY_PREFLIGHT + String.join("; ", seen.blockingFindings());
     } else if (seen.source() == SourcePower.MISSING) {
       blocked = "source VM " + vm.sourceId() + " not found in vCenter";
     } else if (seen.target().virtualMachineExists()) {
