@@ -163,7 +163,7 @@ public final class ScaleBenchmark {
             "--ops-port=" + opsPort,
             "--webhook-port=-1",
             "--leader-election=false",
-            "--reconcile-threads=20");
+            "--reconcile-threads=" + System.getProperty("bench.reconcileThreads", "20"));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
