@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,24 +14,27 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The launcher image's entry point in a cluster (started by {@code convoy-launcher-entrypoint},
- * which first starts the container's own virtlogd and libvirtd, as KubeVirt's virt-launcher runs
- * its own libvirt). It takes exactly the arguments the operator renders into the launcher pod
- * ({@link LauncherPodArguments}) and runs {@link LauncherMain} with KubeVirt's pod conventions: the
- * command socket in the {@code sockets} emptyDir, filesystem PVCs under {@code
- * /var/run/kubevirt-private/vmi-disks/<volume>}, block PVCs at {@code /dev/<volume>}. As in
- * KubeVirt, the VMI itself arrives from the node agent over the command socket (Sync); the launcher
- * reads nothing from the API server.
+ * The launcher image's entry point in a cluster. It takes exactly the arguments the operator
+ * renders into the launcher pod ({@link LauncherPodArguments}), starts the container's own virtlogd
+ * and libvirtd ({@link ContainerLibvirt}, as KubeVirt's virt-launcher runs its own libvirt; not
+ * when {@code CONVOY_LIBVIRT_URI} names another libvirt) and runs {@link LauncherMain} with
+ * KubeVirt's pod conventions: the command socket in the {@code sockets} emptyDir, filesystem PVCs
+ * under {@code /var/run/kubevirt-private/vmi-disks/<volume>}, block PVCs at {@code /dev/<volume>}.
+ * As in KubeVirt, the VMI itself arrives from the node agent over the command socket (Sync); the
+ * launcher reads nothing from the API server.
  *
- * <p>Exit codes: those of {@link LauncherMain}; 2 for arguments that are not the operator's.
+ * <p>Exit codes: those of {@link LauncherMain}; 2 for arguments that are not the operator's; 4 when
+ * the container's libvirt does not start.
  */
 public final class PodLauncherMain {
   private PodLauncherMain() {}
 
+  private static final int EXIT_UNAVAILABLE = 4;
+
   static final String USAGE =
       """
-      Usage: convoy-launcher-entrypoint --vmi-namespace NS --vmi-name NAME --uid UID
-                                        --socket-dir DIR --grace-period-seconds N
+      Usage: convoy-launcher --vmi-namespace NS --vmi-name NAME --uid UID --socket-dir DIR
+                             --grace-period-seconds N
       Runs one VirtualMachineInstance in a launcher pod, with the arguments the Convoy operator
       renders. Starts virtlogd and libvirtd in the container (unless CONVOY_LIBVIRT_URI names
       another libvirt), serves the launcher protocol on DIR/launcher-sock and waits for the node
@@ -56,6 +60,20 @@ public final class PodLauncherMain {
       System.err.print(USAGE);
       System.exit(2);
       return;
+    }
+    String uri = System.getenv("CONVOY_LIBVIRT_URI");
+    if (uri == null || uri.isBlank()) {
+      try {
+        ContainerLibvirt.start(Duration.ofSeconds(60));
+      } catch (IOException e) {
+        System.err.println("convoy-launcher: error: " + e.getMessage());
+        System.exit(EXIT_UNAVAILABLE);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        System.exit(EXIT_UNAVAILABLE);
+        return;
+      }
     }
     System.out.println("convoy-launcher: " + String.join(" ", launcherArgs));
     System.exit(LauncherMain.run(launcherArgs.toArray(String[]::new)));
