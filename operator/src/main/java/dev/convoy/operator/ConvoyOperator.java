@@ -3,6 +3,7 @@ package dev.convoy.operator;
 import dev.convoy.api.cdi.v1beta1.DataVolume;
 import dev.convoy.operator.controller.VirtualMachineInstanceReconciler;
 import dev.convoy.operator.controller.VirtualMachineReconciler;
+import dev.convoy.operator.node.NodeController;
 import dev.convoy.operator.ops.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The two controllers on one JOSDK {@link Operator}, wired the way Convoy needs on any API server:
  * server-side apply off (status and finalizers go out as JSON Patch or optimistic updates, which
  * the fabric8 mock server also accepts), the caller's client kept open on stop, and leader election
- * when configured.
+ * when configured. The node heartbeat check ({@link NodeController}) runs beside them, on the
+ * leader only.
  */
 public final class ConvoyOperator implements AutoCloseable {
 
@@ -27,11 +29,14 @@ public final class ConvoyOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
 
   private final AtomicBoolean closing;
+  private final NodeController nodes;
 
-  private ConvoyOperator(Operator operator, OperatorMetrics metrics, AtomicBoolean closing) {
+  private ConvoyOperator(
+      Operator operator, OperatorMetrics metrics, AtomicBoolean closing, NodeController nodes) {
     this.operator = operator;
     this.metrics = metrics;
     this.closing = closing;
+    this.nodes = nodes;
   }
 
   /** Registers the controllers and starts them (or starts campaigning for the lease). */
@@ -50,6 +55,14 @@ public final class ConvoyOperator implements AutoCloseable {
     AtomicBoolean informerFailed = new AtomicBoolean();
     OperatorMetrics metrics = new OperatorMetrics();
     boolean dataVolumes = servesDataVolumes(client);
+    Duration heartbeatTimeout = Duration.ofSeconds(config.nodeHeartbeatTimeoutSeconds());
+    NodeController nodes =
+        heartbeatTimeout.isZero() ? null : new NodeController(client, heartbeatTimeout, clock);
+    // KubeVirt checks about every 30 s against a 5 min timeout.
+    Duration nodeCheck =
+        heartbeatTimeout.dividedBy(10).compareTo(Duration.ofSeconds(30)) > 0
+            ? Duration.ofSeconds(30)
+            : heartbeatTimeout.dividedBy(10).plusMillis(100);
     Operator operator =
         new Operator(
             o -> {
@@ -84,7 +97,11 @@ public final class ConvoyOperator implements AutoCloseable {
                         .withExitOnStopLeading(false)
                         .withLeaderCallbacks(
                             new LeaderCallbacks(
-                                () -> {},
+                                () -> {
+                                  if (nodes != null) {
+                                    nodes.start(nodeCheck);
+                                  }
+                                },
                                 () -> {
                                   if (!closing.get()) {
                                     lostLeadership.run();
@@ -117,7 +134,10 @@ public final class ConvoyOperator implements AutoCloseable {
           }
         });
     operator.start();
-    return new ConvoyOperator(operator, metrics, closing);
+    if (nodes != null && !config.leaderElection()) {
+      nodes.start(nodeCheck);
+    }
+    return new ConvoyOperator(operator, metrics, closing, nodes);
   }
 
   /**
@@ -156,6 +176,9 @@ public final class ConvoyOperator implements AutoCloseable {
   @Override
   public void close() {
     closing.set(true);
+    if (nodes != null) {
+      nodes.close();
+    }
     operator.stop();
   }
 }

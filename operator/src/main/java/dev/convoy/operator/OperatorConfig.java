@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param webhookPort HTTPS port of the admission webhooks (-1: off)
  * @param tlsDir directory with tls.crt and tls.key (PKCS#8) for the webhooks
  * @param privilegedUsers usernames that may change a VMI spec (Convoy's own service accounts)
+ * @param nodeHeartbeatTimeoutSeconds after how long without a node agent heartbeat a node is
+ *     unresponsive (KubeVirt: 5 minutes); 0 turns the node check off
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -38,7 +40,8 @@ public record OperatorConfig(
     int opsPort,
     int webhookPort,
     Path tlsDir,
-    Set<String> privilegedUsers) {
+    Set<String> privilegedUsers,
+    int nodeHeartbeatTimeoutSeconds) {
 
   /** A setting could not be understood; the message names it. */
   public static final class ConfigException extends Exception {
@@ -52,7 +55,7 @@ public record OperatorConfig(
   /** Settings for tests and the benchmark: all namespaces, no leader election, no ports. */
   public static OperatorConfig forTests(LauncherSettings launcher) {
     return new OperatorConfig(
-        Set.of(), launcher, 16, false, "convoy-operator", null, 15, -1, -1, null, Set.of());
+        Set.of(), launcher, 16, false, "convoy-operator", null, 15, -1, -1, null, Set.of(), 0);
   }
 
   private static final List<String> KEYS =
@@ -72,7 +75,8 @@ public record OperatorConfig(
           "ops-port",
           "webhook-port",
           "tls-dir",
-          "privileged-users");
+          "privileged-users",
+          "node-heartbeat-timeout-seconds");
 
   /** Reads the settings from {@code env} and {@code args} ({@code --key=value}). */
   public static OperatorConfig parse(Map<String, String> env, String... args)
@@ -137,7 +141,17 @@ public record OperatorConfig(
         integer(values, "ops-port", 8080),
         integer(values, "webhook-port", 8443),
         Path.of(values.getOrDefault("tls-dir", "/etc/convoy/tls")),
-        set(values.get("privileged-users")));
+        set(values.get("privileged-users")),
+        heartbeatTimeout(values));
+  }
+
+  private static int heartbeatTimeout(Map<String, String> values) throws ConfigException {
+    int seconds = integer(values, "node-heartbeat-timeout-seconds", 300);
+    if (seconds < 0) {
+      throw new ConfigException(
+          "node-heartbeat-timeout-seconds: must be 0 (off) or more, got " + seconds);
+    }
+    return seconds;
   }
 
   private static int leaseSeconds(Map<String, String> values) throws ConfigException {
@@ -161,7 +175,8 @@ public record OperatorConfig(
         opsPort,
         webhookPort,
         tlsDir,
-        privilegedUsers);
+        privilegedUsers,
+        nodeHeartbeatTimeoutSeconds);
   }
 
   private static Set<String> set(String csv) {

@@ -55,4 +55,7 @@ public final class VmiReasons {
   public static final String DATA_VOLUME_ERROR = "DataVolumeError";
 
   private VmiReasons() {}
+
+  /** Failed: the node agent of the VMI's node stopped beating (KubeVirt's node controller). */
+  public static final String NODE_UNRESPONSIVE = "NodeUnresponsive";
 }
