@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       RuntimeCommand.class,
       VmCommand.class,
       MigrateCommand.class,
+      ControllerCommand.class,
       GenerateCompletion.class,
       HelpCommand.class,
     })

@@ -1,17 +1,24 @@
 package dev.convoy.cli;
 
+import dev.convoy.api.convoy.v1alpha1.DiskMigrationStatus;
+import dev.convoy.api.convoy.v1alpha1.Migration;
+import dev.convoy.api.convoy.v1alpha1.MigrationPhase;
+import dev.convoy.api.convoy.v1alpha1.MigrationPlan;
+import dev.convoy.api.convoy.v1alpha1.MigrationPlanStatus;
+import dev.convoy.api.convoy.v1alpha1.MigrationSpec;
+import dev.convoy.api.convoy.v1alpha1.MigrationStatus;
+import dev.convoy.api.convoy.v1alpha1.PlannedWave;
+import dev.convoy.api.convoy.v1alpha1.VmMigrationStatus;
+import dev.convoy.api.convoy.v1alpha1.WaveStatus;
 import dev.convoy.handler.local.LocalPaths;
 import dev.convoy.importer.inventory.CredentialResolver;
 import dev.convoy.importer.inventory.InventoryException;
-import dev.convoy.importer.migration.Fabric8TargetCluster;
-import dev.convoy.importer.migration.GuestReadiness;
-import dev.convoy.importer.migration.LocalConsoleReadiness;
-import dev.convoy.importer.migration.MigrationExecutor;
-import dev.convoy.importer.migration.MigrationState;
+import dev.convoy.importer.migration.ImportAnnotations;
 import dev.convoy.importer.migration.MigrationWorkload;
 import dev.convoy.importer.migration.MigrationWorkload.DiskWorkload;
 import dev.convoy.importer.migration.MigrationWorkload.VmWorkload;
 import dev.convoy.importer.migration.MigrationWorkload.WaveWorkload;
+import dev.convoy.importer.migration.controller.MigrationResources;
 import dev.convoy.importer.vsphere.Thumbprint;
 import dev.convoy.importer.vsphere.TlsPolicy;
 import dev.convoy.importer.vsphere.VsphereEndpoint;
@@ -21,22 +28,23 @@ import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import dev.convoy.plans.PlanOutput;
 import dev.convoy.plans.PlanWorkflow.Planned;
-import dev.convoy.plans.execution.Admission;
-import dev.convoy.plans.execution.DiskMigration;
-import dev.convoy.plans.execution.ItinerarySettings;
-import dev.convoy.plans.execution.MigrationRound;
-import dev.convoy.plans.execution.VmMigration;
 import dev.convoy.plans.execution.VmPhase;
+import dev.convoy.plans.manifests.GeneratedFile;
 import dev.convoy.plans.manifests.ManifestGenerator;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,10 +64,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code convoy migrate PLAN.yaml}: runs a plan's waves from this process against the local runtime
- * (default) or any cluster ({@code --kubeconfig}): cold cutover per VM, one import pod per disk,
- * the VirtualMachine started, optionally the guest's ready signal awaited; rollback on failure. The
- * state is saved in the target namespace, so running the command again resumes.
+ * {@code convoy migrate PLAN.yaml}: a client of the Migration controller. It plans and generates
+ * the manifests here (bad input fails before anything is written), then creates or updates the
+ * MigrationPlan, a ConfigMap with the manifests, a Secret with the vCenter connection and the
+ * Migration in the target namespace, and follows the Migration's status and events until it
+ * finishes. The controller (in the local runtime, or deploy/importer in a cluster) does the work:
+ * cold cutover per VM, one import pod per disk, the VirtualMachine started, rollback on failure.
+ * Running the command again resumes the same Migration.
  */
 @Command(
     name = "migrate",
@@ -120,18 +131,38 @@ public final class MigrateCommand implements Callable<Integer> {
   int shutdownSeconds;
 
   @Option(
+      names = "--max-per-host",
+      paramLabel = "N",
+      description = "Disks transferring at once per ESXi host (default: the plan's limits).")
+  Integer perHost;
+
+  @Option(
       names = "--max-per-datastore",
       paramLabel = "N",
-      defaultValue = "10",
-      description = "VMs transferring at once per datastore (default: ${DEFAULT-VALUE}).")
-  int perDatastore;
+      description = "Disks transferring at once per datastore (default: the plan's limits).")
+  Integer perDatastore;
 
   @Option(
       names = "--max-per-storage-class",
       paramLabel = "N",
-      defaultValue = "20",
-      description = "VMs transferring at once per storage class (default: ${DEFAULT-VALUE}).")
-  int perStorage;
+      description = "Disks transferring at once per storage class (default: the plan's limits).")
+  Integer perStorage;
+
+  @Option(
+      names = "--max-total",
+      paramLabel = "N",
+      description = "Disks transferring at once in all (default: the plan's limits).")
+  Integer total;
+
+  @Option(
+      names = "--max-import-attempts",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Import pods per disk before the VM fails (default: ${DEFAULT-VALUE}).")
+  int maxImportAttempts;
+
+  /** How often the status is read while following (tests shorten it). */
+  Duration followInterval = Duration.ofSeconds(1);
 
   @ArgGroup(exclusive = true)
   Trust trust = new Trust();
@@ -217,59 +248,261 @@ public final class MigrateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--thumbprint: " + e.getMessage());
     }
     var credentials = credentials(endpoint);
-    try (VsphereSession session =
-            VsphereSession.open(endpoint, credentials, tls, Duration.ofMinutes(2));
-        VsphereOperations vsphere = VsphereSessionOperations.over(session);
-        KubernetesClient client = client(kubeconfig)) {
-      if (dryRun) {
-        return dryRun(workload, vsphere, client, out);
+    List<GeneratedFile> manifests = selectedManifests(planned, workload);
+    try (KubernetesClient client = client(kubeconfig)) {
+      // the login checks the source and the credentials before anything is written
+      try (VsphereSession session =
+              VsphereSession.open(endpoint, credentials, tls, Duration.ofMinutes(2));
+          VsphereOperations vsphere = VsphereSessionOperations.over(session)) {
+        if (dryRun) {
+          return dryRun(workload, vsphere, client, out);
+        }
       }
-      GuestReadiness readiness =
-          waitForGuest
-              ? new LocalConsoleReadiness(
-                  client,
-                  new LocalPaths(LocalPaths.defaultRoot()),
-                  (long) guestRegion[0] << 20,
-                  (long) guestRegion[1] << 20)
-              : GuestReadiness.NONE;
-      ItinerarySettings itinerary =
-          new ItinerarySettings(
-              Duration.ofSeconds(shutdownSeconds),
-              Duration.ofMinutes(10),
-              3,
-              Duration.ofMinutes(10),
-              false,
-              Duration.ZERO);
-      if (waitForGuest) {
-        itinerary = itinerary.withReadiness(Duration.ofMinutes(10));
-      }
-      MigrationExecutor executor =
-          new MigrationExecutor(
-              vsphere, new Fabric8TargetCluster(client, "latest"), readiness, Clock.systemUTC());
-      MigrationState result =
-          executor.run(
-              workload,
-              new MigrationExecutor.Options(
-                  name,
-                  namespace,
-                  itinerary,
-                  new Admission.Limits(0, perDatastore, perStorage),
-                  Duration.ofSeconds(2),
-                  // import pods verify with the system trust store only (no pin, no CA file yet)
-                  tls instanceof TlsPolicy.SystemTrust),
-              new ProgressPrinter(out));
+      Migration migration =
+          submit(
+              client,
+              name,
+              namespace,
+              planned,
+              manifests,
+              MigrationResources.sourceData(
+                  source, credentials.username(), credentials.passwordChars(), tls),
+              wave == null ? null : List.of(workload.waves().get(0).name()),
+              tls instanceof TlsPolicy.SystemTrust);
+      out.printf(
+          "Migration %s/%s submitted; following its status (Ctrl-C stops following, not the"
+              + " migration).%n",
+          namespace, name);
+      out.flush();
+      MigrationStatus result = follow(client, migration, out);
       out.print(summary(result));
       out.flush();
-      boolean allDone =
-          result.waves().stream()
-              .flatMap(w -> w.vms().stream())
-              .allMatch(v -> v.phase() == VmPhase.COMPLETED);
-      return allDone ? ExitCodes.OK : ExitCodes.BLOCKED;
+      return MigrationPhase.SUCCEEDED.equals(result.getPhase()) ? ExitCodes.OK : ExitCodes.BLOCKED;
     } catch (VsphereException e) {
       throw UserException.unavailable(e.getMessage(), e);
     } catch (KubernetesClientException e) {
       throw UserException.unavailable("the target cluster: " + e.getMessage(), e);
     }
+  }
+
+  /** The generated files of the selected waves' VMs (all of them: --wave is spec.waves). */
+  private static List<GeneratedFile> selectedManifests(
+      Planned planned, MigrationWorkload workload) {
+    return ManifestGenerator.generate(
+        planned.resolved(), planned.waves(), ManifestGenerator.DiskMode.PVC);
+  }
+
+  /**
+   * Creates or updates the MigrationPlan, the manifests ConfigMap, the vCenter Secret and the
+   * Migration (an existing Migration keeps its status and cancel requests: the controller resumes
+   * it).
+   */
+  Migration submit(
+      KubernetesClient client,
+      String name,
+      String namespace,
+      Planned planned,
+      List<GeneratedFile> manifests,
+      Map<String, String> sourceData,
+      List<String> waves,
+      boolean verifyTls)
+      throws IOException {
+    if (client.namespaces().withName(namespace).get() == null) {
+      throw new UserException(
+          ExitCodes.BLOCKED, "target namespace " + namespace + " does not exist; create it first");
+    }
+    String planName = planned.resolved().planName();
+    MigrationPlan plan;
+    try {
+      plan = Serialization.unmarshal(Files.readString(planFile), MigrationPlan.class);
+    } catch (RuntimeException e) {
+      throw UserException.invalidInput(planFile + ": " + e.getMessage());
+    }
+    plan.getMetadata().setNamespace(namespace);
+    plan.getMetadata().setResourceVersion(null);
+    plan.setStatus(null);
+    MigrationPlan storedPlan =
+        client
+            .resources(MigrationPlan.class)
+            .inNamespace(namespace)
+            .resource(plan)
+            .createOr(
+                existing ->
+                    existing.edit(
+                        p -> {
+                          p.setSpec(plan.getSpec());
+                          return p;
+                        }));
+    MigrationPlanStatus planStatus = new MigrationPlanStatus();
+    planStatus.setObservedGeneration(storedPlan.getMetadata().getGeneration());
+    List<PlannedWave> plannedWaves = new ArrayList<>();
+    for (var w : planned.waves().waves()) {
+      PlannedWave pw = new PlannedWave();
+      pw.setName(w.name());
+      pw.setVms(w.vms().stream().map(v -> v.name()).toList());
+      pw.setVmCount(w.vms().size());
+      pw.setDiskCount(w.diskCount());
+      plannedWaves.add(pw);
+    }
+    planStatus.setWaves(plannedWaves);
+    planStatus.setWaveCount(plannedWaves.size());
+    planStatus.setVmCount(plannedWaves.stream().mapToInt(PlannedWave::getVmCount).sum());
+    storedPlan.setStatus(planStatus);
+    try {
+      client.resource(storedPlan).updateStatus();
+    } catch (KubernetesClientException e) {
+      // the plan's status is informative; the migration does not depend on it
+    }
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(MigrationResources.manifestsName(name))
+                .withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/managed-by", "convoy")
+                .addToLabels(ImportAnnotations.MIGRATION_LABEL, name)
+                .endMetadata()
+                .addToBinaryData(
+                    MigrationResources.MANIFESTS_KEY, MigrationResources.encodeManifests(manifests))
+                .build())
+        .createOr(existing -> existing.update());
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(MigrationResources.sourceSecretName(name))
+                .withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/managed-by", "convoy")
+                .addToLabels(ImportAnnotations.MIGRATION_LABEL, name)
+                .endMetadata()
+                .withType("Opaque")
+                .withData(base64(sourceData))
+                .build())
+        .createOr(existing -> existing.update());
+    MigrationSpec spec = new MigrationSpec();
+    spec.setPlanRef(new LocalObjectReference(planName));
+    spec.setWaves(waves);
+    spec.setManifestsRef(new LocalObjectReference(MigrationResources.manifestsName(name)));
+    spec.setSourceSecretRef(new LocalObjectReference(MigrationResources.sourceSecretName(name)));
+    spec.setShutdownTimeoutSeconds(shutdownSeconds);
+    spec.setMaxPerHost(perHost);
+    spec.setMaxPerDatastore(perDatastore);
+    spec.setMaxPerStorageClass(perStorage);
+    spec.setMaxTotal(total);
+    spec.setMaxImportAttempts(maxImportAttempts);
+    spec.setWaitForGuest(waitForGuest ? Boolean.TRUE : null);
+    spec.setGuestDataRegion(guestRegion[0] + "," + guestRegion[1]);
+    spec.setVerifySourceTls(verifyTls);
+    Migration existing =
+        client.resources(Migration.class).inNamespace(namespace).withName(name).get();
+    if (existing != null) {
+      spec.setCancel(existing.getSpec() == null ? null : existing.getSpec().getCancel());
+      existing.setSpec(spec);
+      return client.resource(existing).update();
+    }
+    Migration migration = new Migration();
+    migration.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(namespace)
+            .addToLabels("app.kubernetes.io/managed-by", "convoy")
+            .build());
+    migration.setSpec(spec);
+    return client.resource(migration).create();
+  }
+
+  private static Map<String, String> base64(Map<String, String> data) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    data.forEach(
+        (k, v) ->
+            out.put(
+                k,
+                java.util.Base64.getEncoder()
+                    .encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    return out;
+  }
+
+  /**
+   * Follows the Migration's status and events until it finishes: event lines, per-disk progress
+   * bars at most every few seconds, wave phase changes.
+   */
+  MigrationStatus follow(KubernetesClient client, Migration migration, PrintWriter out)
+      throws InterruptedException {
+    String namespace = migration.getMetadata().getNamespace();
+    String name = migration.getMetadata().getName();
+    Set<String> seenEvents = new java.util.HashSet<>();
+    // events of earlier runs of this Migration are not news
+    events(client, migration).forEach(e -> seenEvents.add(e.getMetadata().getName()));
+    ProgressPrinter printer = new ProgressPrinter(out);
+    Instant begin = Instant.now();
+    boolean warned = false;
+    long generation =
+        migration.getMetadata().getGeneration() == null
+            ? 0
+            : migration.getMetadata().getGeneration();
+    while (true) {
+      Migration current =
+          client.resources(Migration.class).inNamespace(namespace).withName(name).get();
+      if (current == null) {
+        throw new UserException(
+            ExitCodes.BLOCKED, "Migration " + namespace + "/" + name + " was deleted");
+      }
+      for (Event e : events(client, current)) {
+        if (seenEvents.add(e.getMetadata().getName())) {
+          printer.event(e.getType(), e.getReason(), e.getMessage());
+        }
+      }
+      MigrationStatus status = current.getStatus();
+      if (status != null && status.getWaves() != null) {
+        printer.round(status);
+      }
+      boolean current_ =
+          status != null
+              && status.getObservedGeneration() != null
+              && status.getObservedGeneration() >= generation;
+      if (current_ && MigrationPhase.isFinal(status.getPhase())) {
+        return status;
+      }
+      if (status == null && !warned && Duration.between(begin, Instant.now()).toSeconds() >= 30) {
+        out.println(
+            "No controller has picked up the Migration yet: is 'convoy runtime up' running, or"
+                + " the controller deployed (deploy/importer)?");
+        out.flush();
+        warned = true;
+      }
+      Thread.sleep(followInterval.toMillis());
+    }
+  }
+
+  private static List<Event> events(KubernetesClient client, Migration migration) {
+    String uid = migration.getMetadata().getUid();
+    List<Event> out = new ArrayList<>();
+    for (Event e :
+        client
+            .v1()
+            .events()
+            .inNamespace(migration.getMetadata().getNamespace())
+            .list()
+            .getItems()) {
+      if (e.getInvolvedObject() != null
+          && uid != null
+          && uid.equals(e.getInvolvedObject().getUid())) {
+        out.add(e);
+      }
+    }
+    out.sort(
+        java.util.Comparator.comparing(
+                (Event e) -> e.getLastTimestamp() == null ? "" : e.getLastTimestamp())
+            .thenComparing(
+                e ->
+                    e.getMetadata().getCreationTimestamp() == null
+                        ? ""
+                        : e.getMetadata().getCreationTimestamp()));
+    return out;
   }
 
   private dev.convoy.importer.vsphere.VsphereCredentials credentials(VsphereEndpoint endpoint) {
@@ -305,7 +538,7 @@ public final class MigrateCommand implements Callable<Integer> {
       VsphereOperations vsphere,
       KubernetesClient client,
       PrintWriter out) {
-    Fabric8TargetCluster cluster = new Fabric8TargetCluster(client, "latest");
+    var cluster = new dev.convoy.importer.migration.Fabric8TargetCluster(client, "latest");
     int problems = 0;
     out.printf(
         "%-8s %-24s %-10s %-6s %10s  %s%n", "WAVE", "VM", "SOURCE", "DISKS", "SIZE", "CHECK");
@@ -350,69 +583,100 @@ public final class MigrateCommand implements Callable<Integer> {
   }
 
   /** The final table: one line per VM. */
-  static String summary(MigrationState state) {
+  static String summary(MigrationStatus status) {
     StringBuilder text = new StringBuilder();
     text.append(
         String.format(
-            "%-8s %-24s %-12s %5s %10s %-16s %s%n",
-            "WAVE", "VM", "PHASE", "DISKS", "COPIED", "GUEST SHA256", "ERROR"));
-    for (MigrationRound.Wave w : state.waves()) {
-      for (VmMigration vm : w.vms()) {
-        long done = vm.disks().stream().filter(d -> d.sha256() != null).count();
+            "%-8s %-24s %-14s %5s %10s %10s %-16s %s%n",
+            "WAVE", "VM", "PHASE", "DISKS", "COPIED", "RATE", "GUEST SHA256", "ERROR"));
+    for (WaveStatus w : nonNull(status.getWaves())) {
+      for (VmMigrationStatus vm : nonNull(w.getVms())) {
+        List<DiskMigrationStatus> disks = nonNull(vm.getDisks());
+        long done = disks.stream().filter(d -> d.getSha256() != null).count();
+        long rate = disks.stream().mapToLong(d -> or(d.getBytesPerSecond())).max().orElse(0);
         text.append(
             String.format(
-                "%-8s %-24s %-12s %2d/%-2d %10s %-16s %s%n",
-                w.name(),
-                vm.name(),
-                vm.phase().displayName(),
+                "%-8s %-24s %-14s %2d/%-2d %10s %10s %-16s %s%n",
+                w.getName(),
+                vm.getName(),
+                vm.getPhase(),
                 done,
-                vm.disks().size(),
-                PlanOutput.size(vm.bytesCopied()),
-                vm.guestChecksum() == null ? "-" : vm.guestChecksum().substring(0, 12) + "…",
-                vm.error() == null ? "" : vm.error()));
+                disks.size(),
+                PlanOutput.size(or(vm.getBytesCopied())),
+                rate == 0 ? "-" : PlanOutput.size(rate) + "/s",
+                vm.getGuestChecksum() == null ? "-" : vm.getGuestChecksum().substring(0, 12) + "…",
+                vm.getError() == null
+                    ? ""
+                    : vm.getError().getReason() + ": " + vm.getError().getMessage()));
       }
     }
+    text.append(
+        String.format(
+            "Migration %s: %s of %s copied%n",
+            status.getPhase(),
+            PlanOutput.size(or(status.getBytesCopied())),
+            PlanOutput.size(or(status.getBytesTotal()))));
     return text.toString();
   }
 
-  /** Prints events and, at most every few seconds, per-disk progress. */
-  static final class ProgressPrinter implements MigrationExecutor.Listener {
+  private static long or(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static <T> List<T> nonNull(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  /** Prints events, wave phase changes and, at most every few seconds, per-disk progress. */
+  static final class ProgressPrinter {
     private final PrintWriter out;
     private final Map<String, String> lastProgress = new HashMap<>();
+    private final Map<String, String> wavePhases = new HashMap<>();
     private Instant lastPrint = Instant.EPOCH;
 
     ProgressPrinter(PrintWriter out) {
       this.out = out;
     }
 
-    @Override
-    public synchronized void event(String vm, String type, String reason, String message) {
+    void event(String type, String reason, String message) {
       out.printf(
-          "%s %-24s %-8s %s: %s%n",
-          Instant.now().toString().substring(11, 19), vm, type, reason, message);
+          "%s %-8s %-22s %s%n", Instant.now().toString().substring(11, 19), type, reason, message);
       out.flush();
     }
 
-    @Override
-    public synchronized void round(MigrationState state, List<MigrationRound.WavePhase> phases) {
+    void round(MigrationStatus status) {
+      for (WaveStatus w : nonNull(status.getWaves())) {
+        if (!w.getPhase().equals(wavePhases.put(w.getName(), w.getPhase()))) {
+          out.printf(
+              "%s wave %s: %s%n",
+              Instant.now().toString().substring(11, 19), w.getName(), w.getPhase());
+        }
+      }
       if (Duration.between(lastPrint, Instant.now()).toSeconds() < 5) {
+        out.flush();
         return;
       }
-      for (MigrationRound.Wave w : state.waves()) {
-        for (VmMigration vm : w.vms()) {
-          if (vm.phase() != VmPhase.TRANSFER_DISKS) {
+      for (WaveStatus w : nonNull(status.getWaves())) {
+        for (VmMigrationStatus vm : nonNull(w.getVms())) {
+          if (!VmPhase.TRANSFER_DISKS.displayName().equals(vm.getPhase())) {
             continue;
           }
-          for (DiskMigration disk : vm.disks()) {
+          for (DiskMigrationStatus disk : nonNull(vm.getDisks())) {
             String line =
-                bar(disk.bytesCopied(), disk.bytesTotal())
+                bar(or(disk.getBytesCopied()), or(disk.getBytesTotal()))
                     + " "
-                    + PlanOutput.size(disk.bytesCopied())
+                    + PlanOutput.size(or(disk.getBytesCopied()))
                     + " / "
-                    + PlanOutput.size(disk.bytesTotal());
-            String key = vm.name() + "/" + disk.name();
+                    + PlanOutput.size(or(disk.getBytesTotal()))
+                    + (disk.getBytesPerSecond() == null
+                        ? ""
+                        : "  " + PlanOutput.size(disk.getBytesPerSecond()) + "/s")
+                    + (disk.getAttempts() != null && disk.getAttempts() > 1
+                        ? "  attempt " + disk.getAttempts()
+                        : "");
+            String key = vm.getName() + "/" + disk.getName();
             if (!line.equals(lastProgress.put(key, line))) {
-              out.printf("         %-24s %-8s %s%n", vm.name(), disk.name(), line);
+              out.printf("         %-24s %-8s %s%n", vm.getName(), disk.getName(), line);
             }
           }
         }
@@ -428,8 +692,18 @@ public final class MigrateCommand implements Callable<Integer> {
     }
   }
 
+  /** The Migration {@code name}, or a clear error. */
+  static Migration migration(KubernetesClient client, String namespace, String name) {
+    Migration migration =
+        client.resources(Migration.class).inNamespace(namespace).withName(name).get();
+    if (migration == null) {
+      throw UserException.invalidInput("no migration " + name + " in namespace " + namespace);
+    }
+    return migration;
+  }
+
   /** {@code convoy migrate status NAME}. */
-  @Command(name = "status", description = "Show a migration's saved state.")
+  @Command(name = "status", description = "Show a migration's status (per wave, VM and disk).")
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -449,15 +723,23 @@ public final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       try (KubernetesClient client = client(kubeconfig)) {
-        var saved =
-            new Fabric8TargetCluster(client, "latest")
-                .loadState(namespace, MigrationState.stateKey(name));
-        if (saved.isEmpty()) {
-          throw UserException.invalidInput("no migration " + name + " in namespace " + namespace);
+        Migration migration = migration(client, namespace, name);
+        PrintWriter out = spec.commandLine().getOut();
+        if (migration.getStatus() == null || migration.getStatus().getWaves() == null) {
+          out.println(
+              "Migration "
+                  + name
+                  + " has not started yet"
+                  + (migration.getStatus() != null && migration.getStatus().getError() != null
+                      ? ": " + migration.getStatus().getError().getMessage()
+                      : " (no controller has picked it up)"));
+        } else {
+          out.print(summary(migration.getStatus()));
         }
-        spec.commandLine().getOut().print(summary(MigrationState.fromJson(saved.get())));
-        spec.commandLine().getOut().flush();
+        out.flush();
         return ExitCodes.OK;
+      } catch (KubernetesClientException e) {
+        throw UserException.unavailable("the target cluster: " + e.getMessage(), e);
       }
     }
   }
@@ -466,8 +748,8 @@ public final class MigrateCommand implements Callable<Integer> {
   @Command(
       name = "cancel",
       description = {
-        "Cancel VMs (or a wave) of a running or finished migration: their targets are removed",
-        "and sources powered on again, also after cutover, by the running 'convoy migrate'."
+        "Cancel VMs (or a wave) of a running or finished migration: the controller removes their",
+        "targets and powers the sources on again, also after cutover."
       })
   static final class Cancel implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -497,17 +779,13 @@ public final class MigrateCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "name --vm VM or --wave WAVE");
       }
       try (KubernetesClient client = client(kubeconfig)) {
-        Fabric8TargetCluster cluster = new Fabric8TargetCluster(client, "latest");
-        var saved = cluster.loadState(namespace, MigrationState.stateKey(name));
-        if (saved.isEmpty()) {
-          throw UserException.invalidInput("no migration " + name + " in namespace " + namespace);
-        }
-        MigrationState state = MigrationState.fromJson(saved.get());
+        Migration migration = migration(client, namespace, name);
         Set<String> known = new LinkedHashSet<>();
         Set<String> waves = new LinkedHashSet<>();
-        for (MigrationRound.Wave w : state.waves()) {
-          waves.add(w.name());
-          w.vms().forEach(v -> known.add(v.name()));
+        MigrationStatus status = migration.getStatus();
+        for (WaveStatus w : status == null ? List.<WaveStatus>of() : nonNull(status.getWaves())) {
+          waves.add(w.getName());
+          nonNull(w.getVms()).forEach(v -> known.add(v.getName()));
         }
         for (String vm : vms) {
           if (!known.contains(vm)) {
@@ -517,7 +795,7 @@ public final class MigrateCommand implements Callable<Integer> {
                     + ": not in migration "
                     + name
                     + " (VMs: "
-                    + String.join(", ", known)
+                    + (known.isEmpty() ? "none yet" : String.join(", ", known))
                     + ")");
           }
         }
@@ -528,31 +806,40 @@ public final class MigrateCommand implements Callable<Integer> {
                   + ": not in migration "
                   + name
                   + " (waves: "
-                  + String.join(", ", waves)
+                  + (waves.isEmpty() ? "none yet" : String.join(", ", waves))
                   + ")");
         }
-        Set<String> targets =
-            new LinkedHashSet<>(
-                cluster
-                    .loadState(namespace, MigrationState.cancelKey(name))
-                    .map(MigrationState.CancelRequests::fromJson)
-                    .map(MigrationState.CancelRequests::targets)
-                    .orElse(Set.of()));
-        targets.addAll(vms);
-        if (wave != null) {
-          targets.add("wave:" + wave);
-        }
-        cluster.saveState(
-            namespace,
-            MigrationState.cancelKey(name),
-            new MigrationState.CancelRequests(targets).toJson());
+        Set<String> targets = new LinkedHashSet<>();
+        Migration updated =
+            client
+                .resources(Migration.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .edit(
+                    m -> {
+                      if (m.getSpec().getCancel() != null) {
+                        targets.addAll(m.getSpec().getCancel());
+                      }
+                      targets.addAll(vms);
+                      if (wave != null) {
+                        targets.add("wave:" + wave);
+                      }
+                      m.getSpec().setCancel(new ArrayList<>(targets));
+                      return m;
+                    });
         spec.commandLine()
             .getOut()
             .println(
                 "Cancel requested for "
-                    + String.join(", ", targets)
-                    + "; run 'convoy migrate' (or keep it running) to roll back.");
+                    + String.join(", ", updated.getSpec().getCancel())
+                    + "; the migration controller rolls them back ('convoy migrate status "
+                    + name
+                    + " -n "
+                    + namespace
+                    + "' shows progress).");
         return ExitCodes.OK;
+      } catch (KubernetesClientException e) {
+        throw UserException.unavailable("the target cluster: " + e.getMessage(), e);
       }
     }
   }

@@ -4,13 +4,21 @@ import dev.convoy.handler.local.LocalPaths;
 import dev.convoy.handler.local.LocalRuntime;
 import dev.convoy.handler.local.RuntimeDaemon;
 import dev.convoy.handler.local.pods.LocalImages;
+import dev.convoy.importer.migration.controller.LocalMigrations;
+import dev.convoy.importer.migration.controller.MigrationController;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -150,11 +158,30 @@ public final class RuntimeUpCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw UserException.unavailable("the local runtime could not start: " + e.getMessage(), e);
     }
+    // Convoy's Migration controller runs beside the operator, with the demo guest's console as
+    // the ready signal (convoy migrate --wait-for-guest)
+    KubernetesClient migrationClient;
+    MigrationController migrations;
+    try {
+      migrationClient =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(Files.readString(paths.kubeconfig())))
+              .build();
+      migrations =
+          MigrationController.start(
+              migrationClient, LocalMigrations.settings(paths), Set.of(), Clock.systemUTC());
+    } catch (IOException | RuntimeException e) {
+      runtime.close();
+      throw UserException.unavailable(
+          "the local runtime's migration controller could not start: " + e.getMessage(), e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  migrations.close();
+                  migrationClient.close();
                   runtime.close();
                   stopped.countDown();
                 },

@@ -2,9 +2,11 @@ package dev.convoy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convoy.api.convoy.v1alpha1.Migration;
+import dev.convoy.api.convoy.v1alpha1.MigrationSpec;
 import dev.convoy.api.inventory.InventoryCodec;
-import dev.convoy.importer.migration.Fabric8TargetCluster;
 import dev.convoy.importer.migration.MigrationState;
+import dev.convoy.importer.migration.controller.MigrationStatusMapper;
 import dev.convoy.importer.vsphere.VcsimServer;
 import dev.convoy.importer.vsphere.VsphereCollector;
 import dev.convoy.importer.vsphere.VsphereSession;
@@ -193,8 +195,22 @@ class MigrateCommandTest {
   }
 
   @Test
-  void statusAndCancelUseTheSavedState() {
-    Fabric8TargetCluster cluster = new Fabric8TargetCluster(client, "test");
+  void statusAndCancelReadAndPatchTheMigration() {
+    Migration migration = new Migration();
+    migration.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("orders")
+            .withNamespace("apps")
+            .build());
+    MigrationSpec spec = new MigrationSpec();
+    spec.setPlanRef(new io.fabric8.kubernetes.api.model.LocalObjectReference("orders"));
+    migration.setSpec(spec);
+    Migration created = client.resource(migration).create();
+    Result notStarted =
+        run("migrate", "status", "orders", "-n", "apps", "--kubeconfig", kubeconfig.toString());
+    assertThat(notStarted.exitCode()).as(notStarted.err()).isZero();
+    assertThat(notStarted.out()).contains("has not started yet");
+
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     MigrationState state =
         new MigrationState(
@@ -211,7 +227,9 @@ class MigrateCommandTest {
                             "web",
                             List.of(DiskMigration.pending("disk-0", "web-disk-0", "id", 1024)),
                             now)))));
-    cluster.saveState("apps", MigrationState.stateKey("orders"), state.toJson());
+    created.setStatus(
+        MigrationStatusMapper.toStatus(null, state, MigrationRound.phases(state.waves()), now, 1L));
+    client.resource(created).updateStatus();
 
     Result status =
         run("migrate", "status", "orders", "-n", "apps", "--kubeconfig", kubeconfig.toString());
@@ -246,12 +264,29 @@ class MigrateCommandTest {
             "apps",
             "--vm",
             "web",
+            "--wave",
+            "wave-01",
             "--kubeconfig",
             kubeconfig.toString());
     assertThat(cancel.exitCode()).as(cancel.err()).isZero();
-    MigrationState.CancelRequests saved =
-        MigrationState.CancelRequests.fromJson(
-            cluster.loadState("apps", MigrationState.cancelKey("orders")).orElseThrow());
-    assertThat(saved.covers("wave-01", "web")).isTrue();
+    assertThat(
+            client
+                .resources(Migration.class)
+                .inNamespace("apps")
+                .withName("orders")
+                .get()
+                .getSpec()
+                .getCancel())
+        .containsExactly("web", "wave:wave-01");
+    // the status was left alone
+    assertThat(
+            client
+                .resources(Migration.class)
+                .inNamespace("apps")
+                .withName("orders")
+                .get()
+                .getStatus()
+                .getWaves())
+        .hasSize(1);
   }
 }

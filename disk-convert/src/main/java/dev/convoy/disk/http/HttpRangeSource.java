@@ -76,7 +76,7 @@ public final class HttpRangeSource implements ByteSource {
               access.request(url).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
               HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
-      throw DiskConvertException.unavailable(subject + ": HTTP HEAD failed: " + e.getMessage(), e);
+      throw DiskConvertException.unavailable(subject + ": HTTP HEAD failed: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw DiskConvertException.unavailable(subject + ": interrupted", e);
@@ -112,6 +112,25 @@ public final class HttpRangeSource implements ByteSource {
     Optional<String> validator =
         head.headers().firstValue("ETag").or(() -> head.headers().firstValue("Last-Modified"));
     return new HttpRangeSource(client, url, access, blockSize, length, validator);
+  }
+
+  /**
+   * What went wrong on the network, also when the JDK's HTTP client gives no message (a refused or
+   * reset connection is a bare {@link java.net.ConnectException}).
+   */
+  static String describe(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "cannot connect (connection refused or host unreachable)";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "timed out";
+    }
+    return "connection lost (" + e.getClass().getSimpleName() + ")";
   }
 
   /** The ETag or Last-Modified the server sent, used to tell whether a source changed. */

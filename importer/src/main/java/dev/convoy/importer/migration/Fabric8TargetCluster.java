@@ -11,11 +11,8 @@ import dev.convoy.plans.execution.VmObservation.ImportPod;
 import dev.convoy.plans.execution.VmObservation.InstancePhase;
 import dev.convoy.plans.execution.VmObservation.ReadyMarker;
 import dev.convoy.plans.execution.VmObservation.TargetObservation;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,12 +21,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@link TargetCluster} over fabric8: works against the local runtime and any API server (plain
@@ -340,65 +334,5 @@ public final class Fabric8TargetCluster implements TargetCluster {
         .inNamespace(namespace)
         .withLabel(GENERATED_VM_LABEL, vm.name())
         .delete();
-  }
-
-  @Override
-  public void event(VmWorkload vm, String type, String reason, String message) {
-    try {
-      var event =
-          new EventBuilder()
-              .withNewMetadata()
-              .withName(vm.name() + "." + UUID.randomUUID().toString().substring(0, 8))
-              .withNamespace(vm.namespace())
-              .endMetadata()
-              .withNewInvolvedObject()
-              .withApiVersion("kubevirt.io/v1")
-              .withKind("VirtualMachine")
-              .withName(vm.name())
-              .withNamespace(vm.namespace())
-              .endInvolvedObject()
-              .withType(type)
-              .withReason(reason)
-              .withMessage(message)
-              .withReportingComponent("convoy-migrate")
-              .withFirstTimestamp(Instant.now().toString())
-              .withLastTimestamp(Instant.now().toString())
-              .withCount(1)
-              .build();
-      client.v1().events().inNamespace(vm.namespace()).resource(event).create();
-    } catch (KubernetesClientException e) {
-      // events are best effort
-    }
-  }
-
-  static String stateName(String migration) {
-    return shorten("convoy-migration-" + migration);
-  }
-
-  @Override
-  public Optional<String> loadState(String namespace, String name) {
-    ConfigMap map = client.configMaps().inNamespace(namespace).withName(stateName(name)).get();
-    return map == null || map.getData() == null
-        ? Optional.empty()
-        : Optional.ofNullable(map.getData().get("state.json"));
-  }
-
-  @Override
-  public void saveState(String namespace, String name, String state) {
-    ConfigMap map =
-        new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName(stateName(name))
-            .withNamespace(namespace)
-            .addToLabels(MANAGED_BY, "convoy")
-            .addToLabels(ImportAnnotations.MIGRATION_LABEL, name)
-            .endMetadata()
-            .addToData("state.json", state)
-            .build();
-    client
-        .configMaps()
-        .inNamespace(namespace)
-        .resource(map)
-        .createOr(existing -> existing.update());
   }
 }

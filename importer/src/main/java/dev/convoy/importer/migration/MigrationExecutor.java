@@ -18,7 +18,6 @@ import dev.convoy.plans.execution.VmObservation.InstancePhase;
 import dev.convoy.plans.execution.VmObservation.SourcePower;
 import dev.convoy.plans.execution.VmObservation.TargetObservation;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,44 +29,32 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a migration from the CLI (or any process with a kubeconfig): each round it observes vSphere
- * and the cluster, takes one {@link MigrationRound} step, saves the new state, then performs the
- * actions. Saving before acting makes a restart safe: at most the last round's idempotent actions
- * are repeated, and the itinerary never powers on a source whose target still exists.
+ * One round of a migration, shared by every driver (the Migration controller today): it observes
+ * vSphere and the cluster, takes one pure {@link MigrationRound} step ({@link #round}); the driver
+ * saves the new state, then lets it {@link #perform} the actions. Saving before acting makes a
+ * restart safe: at most the last round's idempotent actions are repeated, and the itinerary never
+ * powers on a source whose target still exists.
  */
-public final class MigrationExecutor {
+public final class MigrationExecutor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationExecutor.class);
 
   /**
    * How to run.
    *
-   * @param name the migration's name (state is saved under it)
-   * @param namespace where its state is saved
    * @param itinerary per-VM limits
    * @param limits concurrency limits
-   * @param poll pause between rounds
    * @param verifyTls whether import pods verify vCenter's certificate (off for pinned or insecure
    *     sessions: disk-convert cannot pin a thumbprint yet)
    */
-  public record Options(
-      String name,
-      String namespace,
-      ItinerarySettings itinerary,
-      Admission.Limits limits,
-      Duration poll,
-      boolean verifyTls) {}
+  public record Options(ItinerarySettings itinerary, Admission.Limits limits, boolean verifyTls) {}
 
   /** Progress reports. */
   public interface Listener {
-    /** After each round, with the new state. */
-    default void round(MigrationState state, List<MigrationRound.WavePhase> phases) {}
-
-    /** Each event an action records. */
+    /** Each event an action records (or a failed action). */
     default void event(String vm, String type, String reason, String message) {}
   }
 
@@ -75,15 +62,32 @@ public final class MigrationExecutor {
   private final TargetCluster cluster;
   private final GuestReadiness readiness;
   private final Clock clock;
+  private final WavePreflight preflight;
   private final ExecutorService shutdowns = Executors.newCachedThreadPool(daemon("shutdown"));
   private final Set<String> shutdownsInFlight = ConcurrentHashMap.newKeySet();
 
+  /** Without a wave pre-flight: only the cluster's own checks of each VM block it. */
   public MigrationExecutor(
       VsphereOperations vsphere, TargetCluster cluster, GuestReadiness readiness, Clock clock) {
+    this(vsphere, cluster, readiness, clock, null);
+  }
+
+  /**
+   * @param preflight checks the running wave's waiting VMs against the target (namespaces, storage
+   *     classes, capacity, quotas, assessment findings); null: only {@link
+   *     TargetCluster#blockingProblems}
+   */
+  public MigrationExecutor(
+      VsphereOperations vsphere,
+      TargetCluster cluster,
+      GuestReadiness readiness,
+      Clock clock,
+      WavePreflight preflight) {
     this.vsphere = vsphere;
     this.cluster = cluster;
     this.readiness = readiness;
     this.clock = clock;
+    this.preflight = preflight;
   }
 
   /** The identity import pods record for a disk: vCenter and datastore path (not the cookie). */
@@ -93,7 +97,7 @@ public final class MigrationExecutor {
   }
 
   /** The state a new migration of {@code workload} starts from. */
-  public MigrationState initialState(MigrationWorkload workload, Options options) {
+  public MigrationState initialState(MigrationWorkload workload, String name, String namespace) {
     Instant now = clock.instant();
     List<MigrationRound.Wave> waves = new ArrayList<>();
     for (WaveWorkload wave : workload.waves()) {
@@ -112,60 +116,24 @@ public final class MigrationExecutor {
       }
       waves.add(new MigrationRound.Wave(wave.name(), vms));
     }
-    return new MigrationState(options.name(), options.namespace(), now, waves);
+    return new MigrationState(name, namespace, now, waves);
   }
 
   /**
-   * Runs until every wave is finished (or blocked), resuming from saved state when there is one.
+   * Observes every VM that is not finished (or is to be canceled) and takes one step. Changes
+   * nothing: the caller saves the result, then calls {@link #perform}.
    *
-   * @return the final state
+   * @throws RuntimeException when the API server cannot be read (observe again later)
    */
-  public MigrationState run(MigrationWorkload workload, Options options, Listener listener)
-      throws InterruptedException {
-    MigrationState state =
-        cluster
-            .loadState(options.namespace(), MigrationState.stateKey(options.name()))
-            .map(MigrationState::fromJson)
-            .orElseGet(() -> initialState(workload, options));
-    try {
-      while (true) {
-        if (Thread.interrupted()) {
-          throw new InterruptedException("migration " + options.name() + " interrupted");
-        }
-        MigrationRound.Result result;
-        try {
-          result = round(workload, state, options);
-        } catch (RuntimeException e) {
-          // the API server or vCenter hiccuped while observing: observe again next round
-          LOG.warn("observing the migration failed: {}", e.toString());
-          listener.event("-", "Warning", "ObserveFailed", String.valueOf(e.getMessage()));
-          Thread.sleep(options.poll().toMillis());
-          continue;
-        }
-        state =
-            new MigrationState(state.name(), state.namespace(), state.startedAt(), result.waves());
-        cluster.saveState(
-            options.namespace(), MigrationState.stateKey(options.name()), state.toJson());
-        perform(workload, result.actions(), options, listener);
-        listener.round(state, result.wavePhases());
-        if (result.finished() && shutdownsInFlight.isEmpty()) {
-          return state;
-        }
-        Thread.sleep(options.poll().toMillis());
-      }
-    } finally {
-      shutdowns.shutdownNow();
-    }
-  }
-
-  MigrationRound.Result round(MigrationWorkload workload, MigrationState state, Options options) {
-    MigrationState.CancelRequests cancel =
-        cluster
-            .loadState(options.namespace(), MigrationState.cancelKey(options.name()))
-            .map(MigrationState.CancelRequests::fromJson)
-            .orElse(new MigrationState.CancelRequests(Set.of()));
+  public MigrationRound.Result round(
+      MigrationWorkload workload,
+      MigrationState state,
+      Options options,
+      MigrationState.CancelRequests cancel) {
     Map<String, VmObservation> seen = new HashMap<>();
     Map<String, Admission.Placement> placements = new HashMap<>();
+    Map<String, List<String>> blocked =
+        preflight == null ? null : preflight.blocking(workload, state.waves());
     for (MigrationRound.Wave wave : state.waves()) {
       for (VmMigration vm : wave.vms()) {
         VmWorkload work = workload.vm(vm.name());
@@ -173,20 +141,28 @@ public final class MigrationExecutor {
         if (vm.phase().isFinal() && !canceled) {
           continue; // nothing to observe
         }
-        seen.put(vm.name(), observe(work, vm, canceled));
-        placements.put(vm.name(), placement(work));
+        List<String> blocking = List.of();
+        if (vm.phase() == dev.convoy.plans.execution.VmPhase.PRE_FLIGHT) {
+          blocking =
+              blocked == null
+                  ? cluster.blockingProblems(work)
+                  : blocked.getOrDefault(vm.name(), List.of());
+        }
+        seen.put(vm.name(), observe(work, blocking, canceled));
+        placements.put(vm.name(), work.placement());
       }
     }
     return MigrationRound.next(
         state.waves(), seen, placements, options.limits(), clock.instant(), options.itinerary());
   }
 
-  private VmObservation observe(VmWorkload vm, VmMigration state, boolean canceled) {
+  /** Whether a source shutdown (which runs in the background) is still going on. */
+  public boolean shutdownsInFlight() {
+    return !shutdownsInFlight.isEmpty();
+  }
+
+  private VmObservation observe(VmWorkload vm, List<String> blocking, boolean canceled) {
     SourcePower power = sourcePower(vm);
-    List<String> blocking =
-        state.phase() == dev.convoy.plans.execution.VmPhase.PRE_FLIGHT
-            ? cluster.blockingProblems(vm)
-            : List.of();
     Map<String, DiskObservation> disks = new LinkedHashMap<>();
     for (DiskWorkload disk : vm.disks()) {
       disks.put(disk.name(), cluster.observeDisk(vm, disk));
@@ -239,19 +215,8 @@ public final class MigrationExecutor {
     return false;
   }
 
-  private static Admission.Placement placement(VmWorkload vm) {
-    Set<String> datastores = new java.util.TreeSet<>();
-    Set<String> storage = new java.util.TreeSet<>();
-    for (DiskWorkload disk : vm.disks()) {
-      datastores.add(disk.file().datastore());
-      String storageClass = disk.claim().getSpec().getStorageClassName();
-      storage.add(storageClass == null ? "(default)" : storageClass);
-    }
-    // the generated manifests do not name the ESXi host; datastores stand in for read capacity
-    return new Admission.Placement(vm.name(), null, datastores, storage);
-  }
-
-  private void perform(
+  /** Performs a round's actions; a failed action is reported and observed again next round. */
+  public void perform(
       MigrationWorkload workload,
       List<MigrationAction> actions,
       Options options,
@@ -278,7 +243,6 @@ public final class MigrationExecutor {
         } else if (action instanceof MigrationAction.DeleteTarget) {
           cluster.deleteTarget(vm);
         } else if (action instanceof MigrationAction.Record r) {
-          cluster.event(vm, r.type().name(), r.reason(), r.message());
           listener.event(vm.name(), r.type().name(), r.reason(), r.message());
         }
       } catch (VsphereException | RuntimeException e) {
@@ -330,9 +294,9 @@ public final class MigrationExecutor {
     };
   }
 
-  /** Waits for in-flight shutdowns to end (tests). */
-  void awaitShutdowns(Duration timeout) throws InterruptedException {
-    shutdowns.shutdown();
-    shutdowns.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** Stops in-flight shutdown waits (vSphere goes on with the shutdown task). */
+  @Override
+  public void close() {
+    shutdowns.shutdownNow();
   }
 }

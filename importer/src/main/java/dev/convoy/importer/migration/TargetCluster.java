@@ -6,12 +6,11 @@ import dev.convoy.plans.execution.VmObservation.DiskObservation;
 import dev.convoy.plans.execution.VmObservation.TargetObservation;
 import java.net.URI;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The Kubernetes side of a migration: import pods and their PVCs, the VirtualMachine, and the
- * migration's saved state. Every write is idempotent (create-if-absent, delete-if-present), so the
- * executor may repeat any of them after a restart.
+ * The Kubernetes side of a migration: import pods and their PVCs and the VirtualMachine. Every
+ * write is idempotent (create-if-absent, delete-if-present), so the executor may repeat any of them
+ * after a restart.
  */
 public interface TargetCluster {
 
@@ -41,13 +40,4 @@ public interface TargetCluster {
 
   /** Deletes the VirtualMachine, import pods, Secrets and PVCs of the VM. */
   void deleteTarget(VmWorkload vm);
-
-  /** Records an event about the VM (Kubernetes event, best effort). */
-  void event(VmWorkload vm, String type, String reason, String message);
-
-  /** The document saved under {@code key} in {@code namespace}, if any. */
-  Optional<String> loadState(String namespace, String key);
-
-  /** Saves a document (the migration's state, or its cancel requests) under {@code key}. */
-  void saveState(String namespace, String key, String document);
 }

@@ -30,6 +30,11 @@ public final class VsphereCredentials {
     return new String(password);
   }
 
+  /** A copy of the password, to store it in a Secret for the migration controller. */
+  public char[] passwordChars() {
+    return password.clone();
+  }
+
   /** Overwrites the password in memory. */
   public void clear() {
     Arrays.fill(password, '\0');

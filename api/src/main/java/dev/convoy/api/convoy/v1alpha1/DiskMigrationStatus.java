@@ -21,6 +21,26 @@ public class DiskMigrationStatus {
   @JsonPropertyDescription("Bytes to copy.")
   private Long bytesTotal;
 
+  @JsonPropertyDescription(
+      "vCenter and datastore path the disk is converted from; a ready marker from the same source is adopted instead of copied again.")
+  private String sourceIdentity;
+
+  @JsonPropertyDescription("Import pods started for this disk so far.")
+  private Integer attempts;
+
+  @JsonPropertyDescription(
+      "SHA-256 of the converted disk's guest-visible content; the import compared it with the source (verified) before recording it.")
+  private String sha256;
+
+  @JsonPropertyDescription("RFC 3339 time the first import pod started.")
+  private String startedAt;
+
+  @JsonPropertyDescription("RFC 3339 time the disk was verified.")
+  private String completedAt;
+
+  @JsonPropertyDescription("Average transfer rate since the disk started.")
+  private Long bytesPerSecond;
+
   public String getName() {
     return name;
   }
@@ -59,5 +79,53 @@ public class DiskMigrationStatus {
 
   public void setBytesTotal(Long bytesTotal) {
     this.bytesTotal = bytesTotal;
+  }
+
+  public String getSourceIdentity() {
+    return sourceIdentity;
+  }
+
+  public void setSourceIdentity(String sourceIdentity) {
+    this.sourceIdentity = sourceIdentity;
+  }
+
+  public Integer getAttempts() {
+    return attempts;
+  }
+
+  public void setAttempts(Integer attempts) {
+    this.attempts = attempts;
+  }
+
+  public String getSha256() {
+    return sha256;
+  }
+
+  public void setSha256(String sha256) {
+    this.sha256 = sha256;
+  }
+
+  public String getStartedAt() {
+    return startedAt;
+  }
+
+  public void setStartedAt(String startedAt) {
+    this.startedAt = startedAt;
+  }
+
+  public String getCompletedAt() {
+    return completedAt;
+  }
+
+  public void setCompletedAt(String completedAt) {
+    this.completedAt = completedAt;
+  }
+
+  public Long getBytesPerSecond() {
+    return bytesPerSecond;
+  }
+
+  public void setBytesPerSecond(Long bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
   }
 }

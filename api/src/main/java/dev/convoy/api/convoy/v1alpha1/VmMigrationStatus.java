@@ -34,6 +34,22 @@ public class VmMigrationStatus {
   @JsonPropertyDescription("Why this VM failed.")
   private MigrationError error;
 
+  @JsonPropertyDescription("Managed object id of the source VM in vCenter, e.g. vm-42.")
+  private String sourceId;
+
+  @JsonPropertyDescription(
+      "Whether the source was powered on before cutover (restored by a rollback); unset until pre-flight.")
+  private Boolean sourceWasOn;
+
+  @JsonPropertyDescription("RFC 3339 time the current phase started (for its timeout).")
+  private String phaseSince;
+
+  @JsonPropertyDescription("Disk checksum the migrated guest reported when ready.")
+  private String guestChecksum;
+
+  @JsonPropertyDescription("Failure or Canceled, when a rollback ran.")
+  private String rollbackReason;
+
   public String getName() {
     return name;
   }
@@ -104,5 +120,45 @@ public class VmMigrationStatus {
 
   public void setError(MigrationError error) {
     this.error = error;
+  }
+
+  public String getSourceId() {
+    return sourceId;
+  }
+
+  public void setSourceId(String sourceId) {
+    this.sourceId = sourceId;
+  }
+
+  public Boolean getSourceWasOn() {
+    return sourceWasOn;
+  }
+
+  public void setSourceWasOn(Boolean sourceWasOn) {
+    this.sourceWasOn = sourceWasOn;
+  }
+
+  public String getPhaseSince() {
+    return phaseSince;
+  }
+
+  public void setPhaseSince(String phaseSince) {
+    this.phaseSince = phaseSince;
+  }
+
+  public String getGuestChecksum() {
+    return guestChecksum;
+  }
+
+  public void setGuestChecksum(String guestChecksum) {
+    this.guestChecksum = guestChecksum;
+  }
+
+  public String getRollbackReason() {
+    return rollbackReason;
+  }
+
+  public void setRollbackReason(String rollbackReason) {
+    this.rollbackReason = rollbackReason;
   }
 }

@@ -1,0 +1,113 @@
+package dev.convoy.cli;
+
+import dev.convoy.importer.migration.controller.MigrationController;
+import dev.convoy.importer.migration.controller.MigrationReconciler;
+import dev.convoy.operator.ops.OpsServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convoy controller}: runs the Migration controller in this process against the cluster of
+ * the in-cluster service account or $KUBECONFIG, until stopped (the importer image's Deployment in
+ * deploy/importer runs it).
+ */
+@Command(
+    name = "controller",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the Migration controller (convoy.dev/v1alpha1 Migration) until stopped: the",
+      "importer image's Deployment runs this; the local runtime runs it inside 'runtime up'."
+    })
+public final class ControllerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "Watch only these namespaces (repeatable; default: all).")
+  List<String> namespaces = List.of();
+
+  @Option(
+      names = "--ops-port",
+      defaultValue = "8080",
+      description = "Port of /metrics, /healthz, /readyz; -1: none (default: ${DEFAULT-VALUE}).")
+  int opsPort;
+
+  @Option(
+      names = "--importer-tag",
+      defaultValue = "latest",
+      description = "Tag of the importer image for import pods (default: ${DEFAULT-VALUE}).")
+  String importerTag;
+
+  @Option(
+      names = "--poll-seconds",
+      defaultValue = "2",
+      description = "Pause between rounds of a running migration (default: ${DEFAULT-VALUE}).")
+  int pollSeconds;
+
+  @Option(
+      names = "--scratch",
+      defaultValue = "/tmp/convoy-controller",
+      description = "Where CA certificates from Secrets are written (default: ${DEFAULT-VALUE}).")
+  Path scratch;
+
+  @Override
+  public Integer call() throws Exception {
+    if (pollSeconds < 1) {
+      throw UserException.invalidInput("--poll-seconds must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    MigrationController controller;
+    try {
+      controller =
+          MigrationController.start(
+              client,
+              // no guest consoles here: spec.waitForGuest is reported and ignored
+              new MigrationReconciler.Settings(
+                  Duration.ofSeconds(pollSeconds), importerTag, scratch, null),
+              new LinkedHashSet<>(namespaces),
+              Clock.systemUTC());
+    } catch (RuntimeException e) {
+      client.close();
+      throw UserException.unavailable("the migration controller could not start: " + e, e);
+    }
+    OpsServer ops =
+        opsPort < 0
+            ? null
+            : new OpsServer(
+                opsPort, controller.metrics()::render, controller::isReady, controller::isReady);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (ops != null) {
+                    ops.close();
+                  }
+                  controller.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "convoy-controller-stop"));
+    out.printf(
+        "Migration controller running (namespaces: %s, ops port %s)%n",
+        namespaces.isEmpty() ? "all" : String.join(", ", namespaces),
+        ops == null ? "none" : String.valueOf(ops.port()));
+    out.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.convoy.importer.migration.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.convoy.api.convoy.v1alpha1.MigrationStatus;
+import dev.convoy.api.convoy.v1alpha1.VmMigrationStatus;
+import dev.convoy.importer.migration.MigrationState;
+import dev.convoy.plans.execution.DiskMigration;
+import dev.convoy.plans.execution.DiskPhase;
+import dev.convoy.plans.execution.MigrationRound;
+import dev.convoy.plans.execution.VmMigration;
+import dev.convoy.plans.execution.VmPhase;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The status is the controller's only state: it must give back exactly what was written. */
+class MigrationStatusMapperTest {
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  static MigrationState state(VmMigration... vms) {
+    return new MigrationState("m", "ns", T0, List.of(new MigrationRound.Wave("w1", List.of(vms))));
+  }
+
+  static VmMigration vm(String name, VmPhase phase, DiskMigration disk, String error) {
+    return new VmMigration(
+        name,
+        "vm-" + name,
+        name,
+        phase,
+        T0.plusSeconds(5),
+        Boolean.TRUE,
+        List.of(disk),
+        error,
+        error == null ? null : VmMigration.RollbackReason.FAILURE,
+        phase == VmPhase.COMPLETED ? "abc123" : null);
+  }
+
+  @Test
+  void everyFieldOfTheItineraryStateSurvivesTheStatusAndItsJson() {
+    MigrationState state =
+        state(
+            vm(
+                "a",
+                VmPhase.TRANSFER_DISKS,
+                new DiskMigration(
+                    "disk-0",
+                    "a-disk-0",
+                    "https://vc x.vmdk",
+                    DiskPhase.TRANSFERRING,
+                    2,
+                    null,
+                    1000,
+                    4000),
+                null),
+            vm(
+                "b",
+                VmPhase.ROLLED_BACK,
+                new DiskMigration(
+                    "disk-0", "b-disk-0", "https://vc y.vmdk", DiskPhase.FAILED, 3, null, 0, 4000),
+                "disk disk-0: import failed 3 times, last: refused"),
+            vm(
+                "c",
+                VmPhase.COMPLETED,
+                new DiskMigration(
+                    "disk-0",
+                    "c-disk-0",
+                    "https://vc z.vmdk",
+                    DiskPhase.DONE,
+                    1,
+                    "ff00",
+                    4000,
+                    4000),
+                null));
+    // first written at T0 (times start there), then 10 s later
+    MigrationStatus first =
+        MigrationStatusMapper.toStatus(null, state, MigrationRound.phases(state.waves()), T0, 3L);
+    MigrationStatus status =
+        MigrationStatusMapper.toStatus(
+            first, state, MigrationRound.phases(state.waves()), T0.plusSeconds(10), 3L);
+    MigrationStatus reread =
+        Serialization.unmarshal(Serialization.asJson(status), MigrationStatus.class);
+    assertThat(MigrationStatusMapper.fromStatus("m", "ns", reread)).isEqualTo(state);
+
+    assertThat(status.getPhase()).isEqualTo("Running");
+    assertThat(status.getObservedGeneration()).isEqualTo(3L);
+    assertThat(status.getBytesCopied()).isEqualTo(5000);
+    assertThat(status.getBytesTotal()).isEqualTo(12000);
+    VmMigrationStatus a = status.getWaves().get(0).getVms().get(0);
+    assertThat(a.getDisks().get(0).getBytesPerSecond()).isEqualTo(100); // 1000 bytes in 10 s
+    VmMigrationStatus b = status.getWaves().get(0).getVms().get(1);
+    assertThat(b.getError().getReason()).isEqualTo("ImportFailed");
+    assertThat(b.getCompletedAt()).isEqualTo(T0.toString());
+  }
+
+  @Test
+  void timesAndTheFailedPhaseAreKeptFromThePreviousStatus() {
+    DiskMigration transferring =
+        new DiskMigration("disk-0", "a-disk-0", "id", DiskPhase.TRANSFERRING, 1, null, 10, 100);
+    MigrationState before = state(vm("a", VmPhase.TRANSFER_DISKS, transferring, null));
+    MigrationStatus first =
+        MigrationStatusMapper.toStatus(
+            null, before, MigrationRound.phases(before.waves()), T0.plusSeconds(1), 1L);
+    MigrationState after =
+        state(vm("a", VmPhase.FAILED, transferring, "disk disk-0: import failed 3 times"));
+    MigrationStatus second =
+        MigrationStatusMapper.toStatus(
+            first, after, MigrationRound.phases(after.waves()), T0.plusSeconds(30), 1L);
+    VmMigrationStatus vm = second.getWaves().get(0).getVms().get(0);
+    assertThat(vm.getStartedAt()).isEqualTo(T0.plusSeconds(1).toString());
+    assertThat(vm.getDisks().get(0).getStartedAt()).isEqualTo(T0.plusSeconds(1).toString());
+    assertThat(vm.getError().getPhase()).isEqualTo("TransferDisks");
+    assertThat(second.getWaves().get(0).getStartedAt()).isEqualTo(T0.plusSeconds(1).toString());
+  }
+
+  @Test
+  void aMigrationWhoseUnfinishedVmsWereCanceledIsCanceledNotFailed() {
+    DiskMigration done =
+        new DiskMigration("disk-0", "a-disk-0", "id", DiskPhase.DONE, 1, "ff", 100, 100);
+    VmMigration canceled =
+        new VmMigration(
+            "b",
+            "vm-b",
+            "b",
+            VmPhase.ROLLED_BACK,
+            T0,
+            true,
+            List.of(done),
+            "canceled after cutover",
+            VmMigration.RollbackReason.CANCELED,
+            null);
+    MigrationState state = state(vm("a", VmPhase.COMPLETED, done, null), canceled);
+    MigrationStatus status =
+        MigrationStatusMapper.toStatus(null, state, MigrationRound.phases(state.waves()), T0, 1L);
+    assertThat(status.getPhase()).isEqualTo("Canceled");
+    assertThat(status.getWaves().get(0).getVms().get(1).getError().getReason())
+        .isEqualTo("Canceled");
+    assertThat(
+            MigrationReconciler.needsWork(
+                state, new MigrationState.CancelRequests(java.util.Set.of())))
+        .isFalse();
+    assertThat(
+            MigrationReconciler.needsWork(
+                state, new MigrationState.CancelRequests(java.util.Set.of("wave:w1"))))
+        .as("a cancel of the completed VM a is still to be carried out")
+        .isTrue();
+  }
+}
