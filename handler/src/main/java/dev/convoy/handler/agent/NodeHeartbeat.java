@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Node carries the label {@code kubevirt.io/schedulable=true} (launcher pods select it) and the
  * annotation {@code kubevirt.io/heartbeat} with the time of the last beat. When the agent is not
  * healthy the label turns {@code false}, so no new VM lands on the node. When the agent stops
- * beating altogether, {@link NodeHeartbeatMonitor} notices.
+ * beating altogether, the operator's node controller ({@code
+ * dev.convoy.operator.node.NodeController}) notices.
  */
 public final class NodeHeartbeat implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeHeartbeat.class);

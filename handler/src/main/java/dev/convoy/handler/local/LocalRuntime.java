@@ -3,7 +3,6 @@ package dev.convoy.handler.local;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.convoy.api.Serialization;
 import dev.convoy.handler.agent.NodeHeartbeat;
-import dev.convoy.handler.agent.NodeHeartbeatMonitor;
 import dev.convoy.handler.agent.VirtHandler;
 import dev.convoy.handler.local.api.LocalApiServer;
 import dev.convoy.handler.local.pods.LocalImages;
@@ -188,10 +187,7 @@ public final class LocalRuntime implements AutoCloseable {
         new NodeHeartbeat(client, options.nodeName(), handler::isHealthy, Clock.systemUTC());
     heartbeat.start(Duration.ofSeconds(15));
     started.add(heartbeat);
-    NodeHeartbeatMonitor monitor =
-        new NodeHeartbeatMonitor(client, Duration.ofMinutes(5), Clock.systemUTC());
-    monitor.start(Duration.ofSeconds(30));
-    started.add(monitor);
+    // Stale heartbeats (NodeUnresponsive) are the operator's node controller's, started below.
 
     OperatorConfig operatorConfig;
     try {

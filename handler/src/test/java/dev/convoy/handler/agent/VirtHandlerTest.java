@@ -13,6 +13,8 @@ import dev.convoy.handler.local.api.AdmissionHook;
 import dev.convoy.handler.local.api.LocalApiServer;
 import dev.convoy.launcher.protocol.CommandServer;
 import dev.convoy.launcher.protocol.LauncherClient;
+import dev.convoy.operator.node.NodeController;
+import dev.convoy.operator.vmi.VmiReasons;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -348,13 +350,13 @@ class VirtHandlerTest {
     handler.close(); // the agent stops beating and watching
 
     Clock sixMinutesLater = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6));
-    try (NodeHeartbeatMonitor monitor =
-        new NodeHeartbeatMonitor(client, Duration.ofMinutes(5), sixMinutesLater)) {
-      assertThat(monitor.checkOnce()).containsExactly("default/vm7");
+    // The operator's node controller (it runs in-process in the local runtime).
+    try (NodeController nodes =
+        new NodeController(client, Duration.ofMinutes(5), sixMinutesLater)) {
+      assertThat(nodes.checkOnce()).containsExactly("default/vm7");
     }
     assertThat(phase("vm7")).isEqualTo("Failed");
-    assertThat(vmi("vm7").getStatus().getReason())
-        .isEqualTo(NodeHeartbeatMonitor.NODE_UNRESPONSIVE);
+    assertThat(vmi("vm7").getStatus().getReason()).isEqualTo(VmiReasons.NODE_UNRESPONSIVE);
     assertThat(client.nodes().withName(NODE).get().getMetadata().getLabels())
         .containsEntry(Labels.SCHEDULABLE, "false");
     handler = newHandler(); // for @AfterEach
