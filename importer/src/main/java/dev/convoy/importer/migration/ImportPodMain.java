@@ -40,9 +40,11 @@ public final class ImportPodMain {
   private ImportPodMain() {}
 
   /** The parsed arguments. */
-  record Arguments(URI source, Path target, String pvc, String sourceIdentity, boolean verifyTls) {
+  public record Arguments(
+      URI source, Path target, String pvc, String sourceIdentity, boolean verifyTls) {
 
-    static Arguments parse(String[] args) {
+    /** Parses the command line; IllegalArgumentException names what is wrong. */
+    public static Arguments parse(String[] args) {
       Map<String, String> values = new LinkedHashMap<>();
       boolean insecure = false;
       for (int i = 0; i < args.length; i++) {
@@ -85,12 +87,15 @@ public final class ImportPodMain {
   }
 
   /** Where the import records what it did. */
-  interface Recorder {
+  public interface Recorder {
     void annotate(String pvc, Map<String, String> annotations);
   }
 
-  /** Converts and records; returns the exit code. */
-  static int run(Arguments arguments, String cookie, Recorder recorder) {
+  /**
+   * Converts and records; returns the exit code. Public for the migration throughput benchmark
+   * (importer/bench), which runs exactly what an import pod runs.
+   */
+  public static int run(Arguments arguments, String cookie, Recorder recorder) {
     long[] lastReport = {0};
     try {
       ConversionResult result =

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Migration throughput benchmark: one disk's full migration path as an import pod runs it (ImportPodMain in a fresh
+# JVM: HTTP download from vcsim's datastore /folder endpoint with the session cookie + qemu-img conversion to raw +
+# verification), side by side with bare `qemu-img convert` of the same VMDK from a local file to raw, in one run.
+# Usage: importer/bench/migration-throughput.sh [--runs N] [--size-mib M]
+#   (needs build/bin/vcsim and build/guest/ from scripts/setup; builds importer/target/convoy.jar if missing)
+# The source disk (M MiB, default 1536: the demo guest's disk followed by random data in 60 % of its 8 MiB chunks, so
+# about 900 MiB of data) is built once as a streamOptimized VMDK in build/bench/migration/ and reused.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+runs=5
+size_mib=1536
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --size-mib) size_mib="$2"; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--size-mib M]" >&2; exit 2 ;;
+  esac
+done
+jar="$root/importer/target/convoy.jar"
+work="$root/build/bench/migration"
+mkdir -p "$work"
+[[ -x "$root/build/bin/vcsim" ]] || { echo "bench: build/bin/vcsim is missing; run scripts/setup" >&2; exit 1; }
+[[ -f "$root/build/guest/disk.raw" ]] || { echo "bench: build/guest/disk.raw is missing; run scripts/setup" >&2; exit 1; }
+[[ -f "$jar" ]] || (cd "$root" && mvn -B -q -pl importer -am install -DskipTests)
+
+# The source disk: built once per size.
+vmdk="$work/source-${size_mib}m-stream.vmdk"
+if [[ ! -f "$vmdk" ]]; then
+  echo "bench: building a ${size_mib} MiB streamOptimized VMDK (once) ..."
+  raw="$work/source.raw"
+  rm -f "$raw"
+  truncate -s "${size_mib}M" "$raw"
+  dd if="$root/build/guest/disk.raw" of="$raw" conv=notrunc,sparse bs=1M status=none
+  guest_mib=$(( $(stat -c %s "$root/build/guest/disk.raw") >> 20 ))
+  python3 - "$raw" "$guest_mib" "$size_mib" <<'EOF'
+import os, random, sys
+path, start, end = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(20261129)  # the same disk on every machine
+with open(path, "r+b") as f:
+    for chunk in range(start // 8, end // 8):
+        if rng.random() < 0.6:
+            f.seek(chunk * 8 << 20)
+            f.write(os.urandom(8 << 20))
+EOF
+  qemu-img convert -f raw -O vmdk -o subformat=streamOptimized "$raw" "$vmdk.tmp"
+  mv "$vmdk.tmp" "$vmdk"
+  rm -f "$raw"
+fi
+virtual=$((size_mib << 20))
+
+classes="$work/classes"
+rm -rf "$classes"
+javac -d "$classes" -cp "$jar" "$root/importer/bench/MigrationThroughputBench.java"
+cp="$jar:$classes"
+
+# The source: vcsim with one VM whose disk is the VMDK, uploaded through /folder.
+IFS=$'\t' read -r url cookie < <(java -cp "$cp" MigrationThroughputBench source "$work/vcsim" \
+  "$root/build/bin/vcsim" "$vmdk" "$virtual")
+stop_vcsim() { kill "$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$work/vcsim/vcsim.json")" 2>/dev/null || true; }
+trap stop_vcsim EXIT
+
+seconds() { python3 -c "print(f'{($2 - $1) / 1e9:.2f}')" "$1" "$2" 2>/dev/null || echo "?"; }
+now() { date +%s%N; }
+bare_flags=(-W -m 16 -t writeback)   # Convoy's conversion flags (disk-convert's ConvertFlags.measuredDefaults)
+target="$work/target"
+
+echo "== migration throughput: ${size_mib} MiB disk ($(( $(stat -c %s "$vmdk") >> 20 )) MiB streamOptimized VMDK)," \
+  "$runs runs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "   convoy : ImportPodMain in a fresh JVM (as in an import pod): GET $(sed 's/?.*//' <<<"$url")?... with the"
+echo "            session cookie -> qemu-img convert -O raw ${bare_flags[*]} -> verify (qemu-img compare + SHA-256)"
+echo "   bare   : qemu-img convert -f vmdk -O raw ${bare_flags[*]} <local VMDK> <raw>"
+echo "   convert: the convoy path without verification (breakdown only)"
+printf '%-4s %10s %10s %10s\n' run "bare s" "convoy s" "convert s"
+bare_times=(); convoy_times=(); convert_times=()
+for run in $(seq 1 "$runs"); do
+  rm -f "$work/bare.raw"
+  t0=$(now)
+  qemu-img convert -f vmdk -O raw "${bare_flags[@]}" "$vmdk" "$work/bare.raw"
+  t1=$(now)
+  rm -rf "$target"; mkdir -p "$target"
+  t2=$(now)
+  CONVOY_SOURCE_COOKIE="$cookie" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp" \
+    MigrationThroughputBench import "$url" "$target" >"$work/import.log" 2>&1 \
+    || { echo "bench: the import failed:"; cat "$work/import.log"; exit 1; }
+  t3=$(now)
+  rm -rf "$target"; mkdir -p "$target"
+  t4=$(now)
+  CONVOY_SOURCE_COOKIE="$cookie" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp" \
+    MigrationThroughputBench import "$url" "$target" --no-verify >"$work/convert.log" 2>&1 \
+    || { echo "bench: the unverified import failed:"; cat "$work/convert.log"; exit 1; }
+  t5=$(now)
+  b=$(seconds "$t0" "$t1"); c=$(seconds "$t2" "$t3"); v=$(seconds "$t4" "$t5")
+  bare_times+=("$b"); convoy_times+=("$c"); convert_times+=("$v")
+  printf '%-4s %10s %10s %10s\n' "$run" "$b" "$c" "$v"
+done
+# the converted disk is the source's content: same SHA-256 as bare qemu-img's output
+convoy_sha=$(sed -n 's/.*sha256=\([0-9a-f]*\).*/\1/p' "$work/import.log")
+bare_sha=$(sha256sum "$work/bare.raw" | cut -d' ' -f1)
+rm -f "$work/bare.raw"; rm -rf "$target"
+python3 - "$size_mib" "$convoy_sha" "$bare_sha" "${bare_times[*]}" "${convoy_times[*]}" "${convert_times[*]}" <<'EOF'
+import statistics, sys
+size, convoy_sha, bare_sha = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+bare, convoy, convert = ([float(x) for x in a.split()] for a in sys.argv[4:7])
+mb, mc, mv = statistics.median(bare), statistics.median(convoy), statistics.median(convert)
+print()
+print(f"median  bare qemu-img convert     {mb:6.2f} s  {size / mb:7.1f} MiB/s")
+print(f"median  convoy import (verified)  {mc:6.2f} s  {size / mc:7.1f} MiB/s   ratio {mb / mc:.2f}x of bare (goal >= 0.8x)")
+print(f"median  convoy import, no verify  {mv:6.2f} s  {size / mv:7.1f} MiB/s   ratio {mb / mv:.2f}x of bare")
+print(f"disk SHA-256: convoy {convoy_sha[:16]}..., bare {bare_sha[:16]}... -> {'identical' if convoy_sha == bare_sha else 'DIFFERENT'}")
+sys.exit(0 if convoy_sha == bare_sha else 1)
+EOF
