@@ -19,14 +19,18 @@ import java.util.Set;
  * Computes the status a VirtualMachine should have after one reconcile, as a pure function:
  * created, ready, runStrategy, stateChangeRequests (a handled request is dropped, exactly as
  * KubeVirt decides it is handled), startFailure, conditions (Ready mirrored from the VMI, Failure
- * from the sync error, the VMI's other conditions mirrored), printableStatus and
- * observedGeneration.
+ * from the sync error, RestartRequired while the live VMI no longer matches the template, the VMI's
+ * other conditions mirrored), printableStatus and observedGeneration.
  */
 public final class VmStatusCalculator {
 
   /** VMI conditions that are not mirrored generically. */
   private static final Set<String> NOT_MIRRORED =
       Set.of(ConditionType.READY, ConditionType.FAILURE, ConditionType.RESTART_REQUIRED);
+
+  /** RestartRequired's message, KubeVirt's. */
+  public static final String RESTART_REQUIRED_MESSAGE =
+      "a non-live-updatable field was changed in the template spec";
 
   /** Ready=False reason when there is no VMI. */
   public static final String VMI_NOT_EXISTS = "VMINotExists";
@@ -106,6 +110,14 @@ public final class VmStatusCalculator {
       conditions.remove(ConditionType.FAILURE);
     } else {
       conditions.set(ConditionType.FAILURE, true, error.reason(), error.message());
+    }
+    if (vmi != null
+        && !Vmis.isFinal(vmi)
+        && !Vmis.isMarkedForDeletion(vmi)
+        && VmiRenderer.templateChanged(vm, vmi)) {
+      conditions.set(ConditionType.RESTART_REQUIRED, true, null, RESTART_REQUIRED_MESSAGE);
+    } else {
+      conditions.remove(ConditionType.RESTART_REQUIRED);
     }
     List<String> mirrored = new ArrayList<>();
     if (vmi != null && vmi.getStatus() != null && vmi.getStatus().getConditions() != null) {

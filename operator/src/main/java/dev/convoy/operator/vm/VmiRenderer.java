@@ -23,6 +23,12 @@ import java.util.Map;
  */
 public final class VmiRenderer {
 
+  /**
+   * Annotation on the VMI: the VM's metadata.generation it was rendered from (KubeVirt's {@code
+   * kubevirt.io/vm-generation}).
+   */
+  public static final String VM_GENERATION = "kubevirt.io/vm-generation";
+
   private VmiRenderer() {}
 
   /** The VMI for {@code vm}. */
@@ -41,8 +47,15 @@ public final class VmiRenderer {
             : new LinkedHashMap<>(template.getLabels());
     labels.putIfAbsent(Labels.VM_NAME, vm.getMetadata().getName());
     meta.setLabels(labels);
-    if (template.getAnnotations() != null && !template.getAnnotations().isEmpty()) {
-      meta.setAnnotations(new LinkedHashMap<>(template.getAnnotations()));
+    Map<String, String> annotations =
+        template.getAnnotations() == null
+            ? new LinkedHashMap<>()
+            : new LinkedHashMap<>(template.getAnnotations());
+    if (vm.getMetadata().getGeneration() != null) {
+      annotations.put(VM_GENERATION, vm.getMetadata().getGeneration().toString());
+    }
+    if (!annotations.isEmpty()) {
+      meta.setAnnotations(annotations);
     }
     meta.setOwnerReferences(List.of(controllerReference(vm)));
     vmi.setMetadata(meta);
@@ -54,6 +67,29 @@ public final class VmiRenderer {
     vmi.setSpec(spec);
     Defaults.applyTo(vmi);
     return vmi;
+  }
+
+  /**
+   * Whether the running {@code vmi} no longer matches {@code vm}'s template spec (KubeVirt's
+   * RestartRequired: Convoy applies no change live, so any spec change waits for the next start).
+   * Cheap when the VM's generation is still the one the VMI was rendered from; otherwise the VMI
+   * spec is compared with the spec the current template would give. A start strategy set by a
+   * paused start request is not a template change.
+   */
+  public static boolean templateChanged(VirtualMachine vm, VirtualMachineInstance vmi) {
+    if (vmi == null || vmi.getSpec() == null || vm.getSpec().getTemplate() == null) {
+      return false;
+    }
+    Map<String, String> annotations = vmi.getMetadata().getAnnotations();
+    String renderedFrom = annotations == null ? null : annotations.get(VM_GENERATION);
+    if (renderedFrom != null
+        && vm.getMetadata().getGeneration() != null
+        && renderedFrom.equals(vm.getMetadata().getGeneration().toString())) {
+      return false;
+    }
+    VirtualMachineInstanceSpec wanted = render(vm).getSpec();
+    wanted.setStartStrategy(vmi.getSpec().getStartStrategy());
+    return !Serialization.sameJson(wanted, vmi.getSpec());
   }
 
   /** The controller reference from a VMI to its VM. */

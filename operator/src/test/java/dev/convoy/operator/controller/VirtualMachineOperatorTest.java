@@ -418,4 +418,51 @@ class VirtualMachineOperatorTest extends OperatorTestBase {
     assertThat(text).contains("convoy_virtualmachineinstances{phase=\"Running\"}");
     assertThat(operator.isReady()).isTrue();
   }
+
+  @Test
+  @DisplayName(
+      "a template change on a running VM sets RestartRequired; a restart applies it and clears it")
+  void restartRequired() throws Exception {
+    String ns = kube.namespace("restartreq");
+    String first = running(ns, "vm", "Always");
+    client()
+        .resources(VirtualMachine.class)
+        .inNamespace(ns)
+        .withName("vm")
+        .edit(
+            v -> {
+              v.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getDomain()
+                  .getMemory()
+                  .setGuest(new io.fabric8.kubernetes.api.model.Quantity("256Mi"));
+              return v;
+            });
+    awaitVm(
+        ns,
+        "vm",
+        vm ->
+            assertThat(
+                    dev.convoy.operator.status.Conditions.find(
+                        vm.getStatus().getConditions(), "RestartRequired"))
+                .isNotNull()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True")));
+    assertThat(vmiUid(ns, "vm")).isEqualTo(first); // nothing is applied live
+
+    actions.restart(ns, "vm");
+    awaitVm(
+        ns,
+        "vm",
+        vm -> {
+          assertThat(vmiUid(ns, "vm")).isNotNull().isNotEqualTo(first);
+          assertThat(vm.getStatus().getPrintableStatus()).isEqualTo("Running");
+          assertThat(
+                  dev.convoy.operator.status.Conditions.find(
+                      vm.getStatus().getConditions(), "RestartRequired"))
+              .isNull();
+        });
+    assertThat(vmi(ns, "vm").getSpec().getDomain().getMemory().getGuest())
+        .isEqualTo(new io.fabric8.kubernetes.api.model.Quantity("256Mi"));
+  }
 }

@@ -153,4 +153,50 @@ class VmStatusCalculatorTest {
     assertThat(cond(after, "AgentConnected")).isNull();
     assertThat(after.getPrintableStatus()).isEqualTo("CrashLoopBackOff");
   }
+
+  @Test
+  @DisplayName(
+      "RestartRequired: True while the live VMI differs from the template, not for other spec"
+          + " changes, gone with a VMI rendered from the current template")
+  void restartRequired() {
+    VirtualMachine vm = Fixtures.stored(Fixtures.vm("ns", "vm", "Always"), "vm-uid");
+    VirtualMachineInstance vmi = VmiRenderer.render(vm);
+    vmi.getMetadata().setUid("u1");
+    vmi.setStatus(Fixtures.vmi("ns", "vm", "u1", "Running").getStatus());
+    assertThat(cond(next(vm, vmi, new VmAction.Nothing(), T0), "RestartRequired")).isNull();
+
+    // a run strategy change bumps the generation but leaves the template alone
+    VirtualMachine strategy = Serialization.deepCopy(vm);
+    strategy.getMetadata().setGeneration(2L);
+    strategy.getSpec().setRunStrategy("Manual");
+    assertThat(cond(next(strategy, vmi, new VmAction.Nothing(), T0), "RestartRequired")).isNull();
+
+    VirtualMachine bigger = Serialization.deepCopy(vm);
+    bigger.getMetadata().setGeneration(3L);
+    bigger
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getDomain()
+        .getMemory()
+        .setGuest(new io.fabric8.kubernetes.api.model.Quantity("256Mi"));
+    VirtualMachineStatus s = next(bigger, vmi, new VmAction.Nothing(), T0);
+    assertThat(cond(s, "RestartRequired").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "RestartRequired").getMessage())
+        .isEqualTo("a non-live-updatable field was changed in the template spec");
+    assertThat(s.getPrintableStatus()).isEqualTo("Running");
+
+    // the restart: the old VMI is being deleted, then a new one from the current template
+    VirtualMachineInstance deleting = Serialization.deepCopy(vmi);
+    deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:04:00Z");
+    bigger.setStatus(s);
+    assertThat(cond(next(bigger, deleting, new VmAction.Nothing(), T1), "RestartRequired"))
+        .isNull();
+    VirtualMachineInstance fresh = VmiRenderer.render(bigger);
+    fresh.getMetadata().setUid("u2");
+    fresh.setStatus(Fixtures.vmi("ns", "vm", "u2", "Running").getStatus());
+    assertThat(fresh.getMetadata().getAnnotations())
+        .containsEntry("kubevirt.io/vm-generation", "3");
+    assertThat(cond(next(bigger, fresh, new VmAction.Nothing(), T1), "RestartRequired")).isNull();
+  }
 }
