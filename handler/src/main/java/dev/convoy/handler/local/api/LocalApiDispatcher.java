@@ -64,6 +64,10 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
 
   private final ReentrantLock writes = new ReentrantLock();
   private volatile java.util.concurrent.locks.Lock storeLock;
+  private volatile java.util.concurrent.locks.Lock storeReadLock;
+  private final NamedObjectIndex index = new NamedObjectIndex();
+  private final java.util.concurrent.atomic.AtomicLong indexRebuilds =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ApiJournal journal;
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
   private volatile AdmissionHook admission = AdmissionHook.NONE;
@@ -249,12 +253,168 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
     return entries;
   }
 
-  /** Captures the mock's own write lock, so that direct stores can hold it like its handlers. */
+  /**
+   * Captures the mock's own locks, so that direct stores and indexed reads can hold them like its
+   * handlers.
+   */
   @Override
   protected void locked(java.util.concurrent.locks.Lock lock) {
     if (storeLock == null
         && lock instanceof java.util.concurrent.locks.ReentrantReadWriteLock.WriteLock) {
       storeLock = lock;
+    } else if (storeReadLock == null
+        && lock instanceof java.util.concurrent.locks.ReentrantReadWriteLock.ReadLock) {
+      storeReadLock = lock;
+    }
+  }
+
+  /**
+   * The stored object a key names, found through the {@link NamedObjectIndex} when the key is an
+   * equality on plural and name (every create, update, patch and single delete asks that way); the
+   * mock's scan over all stored objects otherwise, and when more than one object matches (the scan
+   * answers the first in store order).
+   */
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+    Lookup lookup = lookup(attributes);
+    return lookup.known() ? lookup.entry() : super.findResource(attributes);
+  }
+
+  /** The mock's own scan, for tests comparing it with the indexed lookup. */
+  Map.Entry<AttributeSet, String> scanResource(AttributeSet attributes) {
+    return super.findResource(attributes);
+  }
+
+  /**
+   * GET of one named object through the index, under the mock's read lock, with the mock's answer
+   * (200 with the stored JSON, 404 without a body); lists, watches and every request with a query
+   * string go to the mock's handler.
+   */
+  @Override
+  public MockResponse handleGet(String path) {
+    java.util.concurrent.locks.Lock read = storeReadLock;
+    if (read == null || path.indexOf('?') >= 0) {
+      return super.handleGet(path);
+    }
+    read.lock();
+    try {
+      Lookup lookup = lookup(getKey(path));
+      if (lookup.known()) {
+        return lookup.entry() == null
+            ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
+            : new MockResponse()
+                .setBody(lookup.entry().getValue())
+                .setResponseCode(HttpURLConnection.HTTP_OK);
+      }
+    } finally {
+      read.unlock();
+    }
+    return super.handleGet(path);
+  }
+
+  /** The mock's own GET (the scan), for tests comparing it with the indexed GET. */
+  MockResponse scanGet(String path) {
+    return super.handleGet(path);
+  }
+
+  /** An indexed lookup: the one matching entry (null: none), or unknown (ask the scan). */
+  private record Lookup(boolean known, Map.Entry<AttributeSet, String> entry) {
+    static final Lookup UNKNOWN = new Lookup(false, null);
+  }
+
+  private Lookup lookup(AttributeSet query) {
+    NamedObjectIndex.Slot slot = NamedObjectIndex.Slot.ofQuery(query);
+    if (slot == null) {
+      return Lookup.UNKNOWN;
+    }
+    Map<AttributeSet, String> map = getMap();
+    List<AttributeSet> candidates;
+    synchronized (index) {
+      if (index.isStale() || index.size() != map.size()) {
+        rebuildIndex();
+      }
+      candidates = index.candidates(slot);
+    }
+    Map.Entry<AttributeSet, String> found = null;
+    for (AttributeSet key : candidates) {
+      String value = map.get(key);
+      if (value != null && key.matches(query)) {
+        if (found != null) {
+          return Lookup.UNKNOWN; // several match: the scan's store order decides
+        }
+        found = new java.util.AbstractMap.SimpleImmutableEntry<>(key, value);
+      }
+    }
+    return new Lookup(true, found);
+  }
+
+  private void rebuildIndex() {
+    indexRebuilds.incrementAndGet();
+    Map<AttributeSet, String> map = getMap();
+    synchronized (map) {
+      index.rebuild(new ArrayList<>(map.keySet()));
+    }
+  }
+
+  /** How often the index had to be rebuilt from the store (0 while it is kept up to date). */
+  long indexRebuilds() {
+    return indexRebuilds.get();
+  }
+
+  /** The keys the index holds, for tests comparing it with the store. */
+  java.util.Set<AttributeSet> indexedKeys() {
+    synchronized (index) {
+      return index.keys();
+    }
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    synchronized (index) {
+      index.invalidate();
+    }
+  }
+
+  /** Keeps the index in step with one change of the store made by the mock's processEvent. */
+  private void updateIndex(
+      AttributeSet pathAttributes,
+      AttributeSet removed,
+      io.fabric8.kubernetes.api.model.GenericKubernetesResource resource,
+      String state) {
+    Map<AttributeSet, String> map = getMap();
+    synchronized (index) {
+      if (removed != null && !map.containsKey(removed)) {
+        index.remove(removed);
+      }
+      if (state != null) {
+        AttributeSet stored = storedKey(pathAttributes, resource, state);
+        if (stored != null && map.get(stored) == state) {
+          index.add(stored);
+        } else {
+          index.invalidate(); // not the key the mock used: rebuild rather than guess
+        }
+      }
+    }
+  }
+
+  /** The key the mock's processEvent stores {@code state} under (the same derivation). */
+  private AttributeSet storedKey(
+      AttributeSet pathAttributes,
+      io.fabric8.kubernetes.api.model.GenericKubernetesResource resource,
+      String state) {
+    try {
+      var extractor =
+          (io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor)
+              getAttributeExtractor();
+      AttributeSet key =
+          resource != null ? extractor.extract(resource) : extractor.fromResource(state);
+      if (!key.containsKey("plural")) {
+        key = AttributeSet.merge(pathAttributes, key);
+      }
+      return key;
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -635,8 +795,9 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
       String newState) {
     String oldState = oldAttributes == null ? null : getMap().get(oldAttributes);
     String state = newState == null ? null : normaliseDeletionTimestamp(newState);
-    super.processEvent(
-        path, pathAttributes, oldAttributes, state == newState ? resource : null, state);
+    var storedResource = state == newState ? resource : null;
+    super.processEvent(path, pathAttributes, oldAttributes, storedResource, state);
+    updateIndex(pathAttributes, oldState == null ? null : oldAttributes, storedResource, state);
     if (restoring) {
       return;
     }
