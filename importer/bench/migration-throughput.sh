@@ -67,7 +67,8 @@ target="$work/target"
 
 echo "== migration throughput: ${size_mib} MiB disk ($(( $(stat -c %s "$vmdk") >> 20 )) MiB streamOptimized VMDK)," \
   "$runs runs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "   convoy : ImportPodMain in a fresh JVM (as in an import pod): GET $(sed 's/?.*//' <<<"$url")?... with the"
+echo "   convoy : ImportPodMain in a fresh JVM with the JVM's default JIT (C1-only, as the local runtime starts its pods,"
+echo "            is about 4x slower here: TLS and copying need C2): GET $(sed 's/?.*//' <<<"$url")?... with the"
 echo "            session cookie -> qemu-img convert -O raw ${bare_flags[*]} -> verify (qemu-img compare + SHA-256)"
 echo "   bare   : qemu-img convert -f vmdk -O raw ${bare_flags[*]} <local VMDK> <raw>"
 echo "   convert: the convoy path without verification (breakdown only)"
@@ -80,13 +81,13 @@ for run in $(seq 1 "$runs"); do
   t1=$(now)
   rm -rf "$target"; mkdir -p "$target"
   t2=$(now)
-  CONVOY_SOURCE_COOKIE="$cookie" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp" \
+  CONVOY_SOURCE_COOKIE="$cookie" java -cp "$cp" \
     MigrationThroughputBench import "$url" "$target" >"$work/import.log" 2>&1 \
     || { echo "bench: the import failed:"; cat "$work/import.log"; exit 1; }
   t3=$(now)
   rm -rf "$target"; mkdir -p "$target"
   t4=$(now)
-  CONVOY_SOURCE_COOKIE="$cookie" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp" \
+  CONVOY_SOURCE_COOKIE="$cookie" java -cp "$cp" \
     MigrationThroughputBench import "$url" "$target" --no-verify >"$work/convert.log" 2>&1 \
     || { echo "bench: the unverified import failed:"; cat "$work/convert.log"; exit 1; }
   t5=$(now)
