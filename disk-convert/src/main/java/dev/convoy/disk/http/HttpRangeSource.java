@@ -13,13 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An HTTP(S) resource read by byte ranges, for Convoy's own header inspection. Reads are served
- * from 256 KiB blocks cached in memory (at most 64), so walking a grain directory costs a few
- * requests rather than one per table.
+ * An HTTP(S) resource read by byte ranges, for Convoy's own header inspection and for streaming to
+ * qemu-img. Reads are served from blocks cached in memory, so walking a grain directory costs a few
+ * requests rather than one per table. When streaming ({@link #STREAMING_BLOCK}), the next blocks
+ * are fetched on another thread while qemu-img works on the current one, so the download and the
+ * conversion overlap instead of taking turns.
  */
 public final class HttpRangeSource implements ByteSource {
   /** Block size and count for header inspection: small reads, scattered. */
@@ -29,6 +36,19 @@ public final class HttpRangeSource implements ByteSource {
   public static final int STREAMING_BLOCK = 4 << 20;
 
   private static final int MAX_CACHE_BYTES = 16 << 20;
+
+  /** Streaming: blocks fetched ahead of the one being read. */
+  private static final int PREFETCH_BLOCKS = 3;
+
+  /** Streaming: parallel prefetches (one range request each). */
+  private static final int PREFETCH_THREADS = 2;
+
+  /**
+   * Streaming: the cache covers qemu-img's read window (16 coroutines with out-of-order writes read
+   * several MiB apart) plus the blocks fetched ahead.
+   */
+  private static final int MAX_STREAMING_CACHE_BYTES = 64 << 20;
+
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
   private final HttpClient client;
@@ -37,13 +57,19 @@ public final class HttpRangeSource implements ByteSource {
   private final int blockSize;
   private final long size;
   private final Optional<String> validator;
-  private final Map<Long, byte[]> blocks =
+  private final int maxBlocks;
+  private final ExecutorService prefetch;
+  private final Map<Long, Future<byte[]>> blocks =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-          return size() > Math.max(2, MAX_CACHE_BYTES / blockSize);
+        protected boolean removeEldestEntry(Map.Entry<Long, Future<byte[]>> eldest) {
+          if (size() > maxBlocks) {
+            eldest.getValue().cancel(false);
+            return true;
+          }
+          return false;
         }
       };
 
@@ -60,6 +86,19 @@ public final class HttpRangeSource implements ByteSource {
     this.blockSize = blockSize;
     this.size = size;
     this.validator = validator;
+    boolean streaming = blockSize >= STREAMING_BLOCK;
+    this.maxBlocks =
+        Math.max(2, (streaming ? MAX_STREAMING_CACHE_BYTES : MAX_CACHE_BYTES) / blockSize);
+    this.prefetch =
+        streaming
+            ? Executors.newFixedThreadPool(
+                PREFETCH_THREADS,
+                runnable -> {
+                  Thread thread = new Thread(runnable, "convoy-http-prefetch");
+                  thread.setDaemon(true);
+                  return thread;
+                })
+            : null;
   }
 
   /**
@@ -170,11 +209,57 @@ public final class HttpRangeSource implements ByteSource {
     return out;
   }
 
+  /**
+   * The block's bytes: from the cache, from a fetch already under way (a prefetch or another
+   * reader's), or fetched on this thread. Fetches run outside the lock, so readers of different
+   * blocks download in parallel.
+   */
   private byte[] block(long index) throws IOException {
-    byte[] cached = blocks.get(index);
-    if (cached != null) {
-      return cached;
+    FutureTask<byte[]> mine = null;
+    Future<byte[]> block;
+    synchronized (this) {
+      block = blocks.get(index);
+      if (block == null || block.isCancelled()) {
+        mine = new FutureTask<>(() -> fetch(index));
+        blocks.put(index, mine);
+        block = mine;
+      }
+      if (prefetch != null) {
+        for (long ahead = index + 1;
+            ahead <= index + PREFETCH_BLOCKS && ahead * blockSize < size;
+            ahead++) {
+          if (!blocks.containsKey(ahead)) {
+            long next = ahead;
+            blocks.put(next, prefetch.submit(() -> fetch(next)));
+          }
+        }
+      }
     }
+    if (mine != null) {
+      mine.run(); // needed now: fetched on this thread
+    }
+    try {
+      return block.get();
+    } catch (ExecutionException e) {
+      forget(index, block);
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(describe() + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.util.concurrent.CancellationException e) {
+      // evicted before it ran: fetch it here
+      return fetch(index);
+    }
+  }
+
+  private synchronized void forget(long index, Future<byte[]> failed) {
+    blocks.remove(index, failed);
+  }
+
+  private byte[] fetch(long index) throws IOException {
     long start = index * blockSize;
     long end = Math.min(size, start + blockSize) - 1;
     HttpResponse<byte[]> response;
@@ -199,8 +284,14 @@ public final class HttpRangeSource implements ByteSource {
     if (body.length != end - start + 1) {
       throw new IOException(describe() + ": short range response");
     }
-    blocks.put(index, body);
     return body;
+  }
+
+  @Override
+  public void close() {
+    if (prefetch != null) {
+      prefetch.shutdownNow();
+    }
   }
 
   @Override

@@ -11,6 +11,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A minimal read-only NBD server (fixed newstyle handshake, simple replies) on a Unix socket, so
@@ -20,7 +23,10 @@ import java.util.concurrent.Callable;
  * of a 64 MiB download; CDI moved to nbdkit's curl plugin for the same reason), and it can send
  * only a cookie, no other headers. Here the JDK HTTP client does the ranges, headers and TLS.
  *
- * <p>Each connection gets its own {@link ByteSource} from the factory and is served sequentially.
+ * <p>Each connection gets its own {@link ByteSource} from the factory. Its reads are served by a
+ * few worker threads, replies in completion order (NBD matches them by handle): qemu-img keeps up
+ * to 16 requests in flight, and serving them one at a time made the conversion wait for every
+ * download in turn.
  */
 public final class NbdServer implements Closeable {
   private static final long NBDMAGIC = 0x4e42444d41474943L;
@@ -45,6 +51,7 @@ public final class NbdServer implements Closeable {
   private static final int EIO = 5;
   private static final int EINVAL = 22;
   private static final int MAX_READ = 32 << 20;
+  private static final int READ_WORKERS = 4;
 
   private final ServerSocketChannel server;
   private final Path socket;
@@ -152,6 +159,30 @@ public final class NbdServer implements Closeable {
   }
 
   private void transmit(SocketChannel channel, ByteSource source) throws IOException {
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            READ_WORKERS,
+            runnable -> {
+              Thread thread = new Thread(runnable, "convoy-nbd-read");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      serveRequests(channel, source, workers);
+    } finally {
+      workers.shutdown();
+      try {
+        // replies still being written go out before the connection closes
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      workers.shutdownNow();
+    }
+  }
+
+  private void serveRequests(SocketChannel channel, ByteSource source, ExecutorService workers)
+      throws IOException {
     while (true) {
       ByteBuffer request = read(channel, 28);
       if (request.getInt() != REQUEST_MAGIC) {
@@ -168,18 +199,7 @@ public final class NbdServer implements Closeable {
             simpleReply(channel, handle, EINVAL, null);
             continue;
           }
-          byte[] data;
-          try {
-            data = source.read(offset, (int) length);
-          } catch (IOException e) {
-            simpleReply(channel, handle, EIO, null);
-            continue;
-          }
-          if (data.length != length) {
-            simpleReply(channel, handle, EIO, null);
-            continue;
-          }
-          simpleReply(channel, handle, 0, data);
+          workers.execute(() -> serveRead(channel, source, handle, offset, (int) length));
         }
         case CMD_DISC -> {
           return;
@@ -187,6 +207,23 @@ public final class NbdServer implements Closeable {
         case CMD_FLUSH -> simpleReply(channel, handle, 0, null);
         default -> simpleReply(channel, handle, EINVAL, null);
       }
+    }
+  }
+
+  private static void serveRead(
+      SocketChannel channel, ByteSource source, long handle, long offset, int length) {
+    try {
+      byte[] data;
+      try {
+        data = source.read(offset, length);
+      } catch (IOException e) {
+        simpleReply(channel, handle, EIO, null);
+        return;
+      }
+      simpleReply(
+          channel, handle, data.length == length ? 0 : EIO, data.length == length ? data : null);
+    } catch (IOException e) {
+      // the client went away; the request loop ends on its side
     }
   }
 
@@ -199,6 +236,14 @@ public final class NbdServer implements Closeable {
   }
 
   private static void simpleReply(SocketChannel channel, long handle, int error, byte[] data)
+      throws IOException {
+    // one reply at a time on the wire: header and data of two replies must not interleave
+    synchronized (channel) {
+      writeReply(channel, handle, error, data);
+    }
+  }
+
+  private static void writeReply(SocketChannel channel, long handle, int error, byte[] data)
       throws IOException {
     ByteBuffer header = ByteBuffer.allocate(16);
     header.putInt(SIMPLE_REPLY_MAGIC).putInt(error).putLong(handle);
