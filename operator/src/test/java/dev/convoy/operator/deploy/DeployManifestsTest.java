@@ -258,6 +258,10 @@ class DeployManifestsTest {
     assertThat(verbs(role, "", "persistentvolumeclaims"))
         .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(verbs(role, "", "secrets")).as("no secrets").isEmpty();
+    assertThat(verbs(role, "", "nodes"))
+        .as("node controller: list heartbeats, mark silent nodes unschedulable")
+        .contains("list", "patch")
+        .doesNotContain("delete", "update");
     assertThat(role.getRules()).noneSatisfy(r -> assertThat(r.getVerbs()).contains("*"));
     assertThat(role.getRules()).noneSatisfy(r -> assertThat(r.getResources()).contains("*"));
 
