@@ -610,6 +610,11 @@ public final class MigrateCommand implements Callable<Integer> {
                     : vm.getError().getReason() + ": " + vm.getError().getMessage()));
       }
     }
+    if (status.getError() != null && nonNull(status.getWaves()).isEmpty()) {
+      text.append(
+          String.format(
+              "Error (%s): %s%n", status.getError().getReason(), status.getError().getMessage()));
+    }
     text.append(
         String.format(
             "Migration %s: %s of %s copied%n",

@@ -159,6 +159,7 @@ public final class MigrationReconciler implements Reconciler<Migration> {
             spec.getCancel() == null ? Set.of() : new HashSet<>(spec.getCancel()));
     if (state != null && !needsWork(state, cancel)) {
       closeRunner(key);
+      acknowledge(migration);
       return UpdateControl.<Migration>noUpdate().rescheduleAfter(idle());
     }
     Runner runner;
@@ -258,6 +259,27 @@ public final class MigrationReconciler implements Reconciler<Migration> {
       }
     }
     return false;
+  }
+
+  /**
+   * Records that a finished Migration's new spec (e.g. {@code convoy migrate} run again) was seen
+   * and changes nothing, so that clients waiting for this generation stop waiting.
+   */
+  private void acknowledge(Migration migration) {
+    Long generation = migration.getMetadata().getGeneration();
+    MigrationStatus status = migration.getStatus();
+    if (generation == null || generation.equals(status.getObservedGeneration())) {
+      return;
+    }
+    status.setObservedGeneration(generation);
+    if (status.getConditions() != null) {
+      status.getConditions().forEach(c -> c.setObservedGeneration(generation));
+    }
+    try {
+      client.resource(migration).updateStatus();
+    } catch (KubernetesClientException e) {
+      LOG.info("status not saved: {}", e.getMessage()); // next time
+    }
   }
 
   /** A finished migration is looked at again this often (a cancel after cutover). */

@@ -445,6 +445,13 @@ class MigrationControllerTest {
     assertThat(shown.exitCode()).isZero();
     assertThat(shown.out()).contains(target(second)).contains("Completed");
 
+    // the same command again resumes the finished Migration: nothing more to do, nothing doubled
+    Result again =
+        migrateInBackground(plan, vcsim.port(), "--wait-for-guest").get(3, TimeUnit.MINUTES);
+    assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+    assertThat(again.out()).contains("Migration Succeeded").doesNotContain("DiskTransferred");
+    assertThat(user.resources(VirtualMachine.class).inNamespace(ns).list().getItems()).hasSize(3);
+
     // cancel after cutover: the target goes, the source runs again, the others stay migrated
     String canceled = target(second);
     Result cancel =
@@ -546,5 +553,36 @@ class MigrationControllerTest {
       assertThat(operations.powerState(vmId)).isEqualTo(VsphereOperations.PowerState.POWERED_ON);
       assertThat(result.out()).contains("import failed 2 times");
     }
+  }
+
+  /** A Migration the controller cannot run fails at once, naming the field; nothing is created. */
+  @Test
+  void aMigrationWithoutItsManifestsFailsNamingTheField() throws Exception {
+    String ns = PREFIX + "-b";
+    plan("unused", ns, "DC0_C0_RP0_VM1");
+    Migration migration = new Migration();
+    migration.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("handmade")
+            .withNamespace(ns)
+            .build());
+    dev.convoy.api.convoy.v1alpha1.MigrationSpec spec =
+        new dev.convoy.api.convoy.v1alpha1.MigrationSpec();
+    spec.setPlanRef(new io.fabric8.kubernetes.api.model.LocalObjectReference("unused"));
+    migration.setSpec(spec);
+    user.resource(migration).create();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () -> {
+              Migration m = migration(ns, "handmade");
+              return m.getStatus() != null && "Failed".equals(m.getStatus().getPhase());
+            });
+    MigrationStatus status = migration(ns, "handmade").getStatus();
+    assertThat(status.getError().getReason()).isEqualTo("InvalidSpec");
+    assertThat(status.getError().getMessage()).contains("spec.manifestsRef");
+    Result shown = run("migrate", "status", "handmade", "-n", ns, "--kubeconfig", kubeconfig());
+    assertThat(shown.exitCode()).isZero();
+    assertThat(shown.out()).contains("spec.manifestsRef");
   }
 }
