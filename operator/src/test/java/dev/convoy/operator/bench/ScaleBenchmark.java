@@ -8,7 +8,6 @@ import dev.convoy.operator.admission.Admission;
 import dev.convoy.operator.testing.FakeKubelet;
 import dev.convoy.operator.testing.FakeNodeAgent;
 import dev.convoy.operator.testing.Fixtures;
-import dev.convoy.operator.testing.MockKube;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -53,7 +52,7 @@ public final class ScaleBenchmark {
     Files.createDirectories(work);
     Path log = work.resolve("operator.log");
 
-    try (MockKube kube = MockKube.start()) {
+    try (BenchApi kube = BenchApi.start()) {
       KubernetesClient client = kube.client();
       String master = client.getConfiguration().getMasterUrl();
       int opsPort = freePort();
@@ -91,7 +90,7 @@ public final class ScaleBenchmark {
           Duration total = Duration.ofNanos(done - t0);
           System.out.println();
           System.out.println(
-              "Convoy operator scale benchmark (fabric8 mock API server, fake kubelet + node agent)");
+              "Convoy operator scale benchmark (" + kube.name() + ", fake kubelet + node agent)");
           System.out.printf("  VirtualMachines (runStrategy Always)   %d%n", count);
           System.out.printf("  end state                              %s%n", state);
           System.out.printf(
