@@ -77,6 +77,7 @@ public final class MigrationReconciler implements Reconciler<Migration> {
   private final MigrationMetrics metrics;
   private final Clock clock;
   private final Map<String, Runner> runners = new ConcurrentHashMap<>();
+  private final Map<String, String> unavailable = new ConcurrentHashMap<>();
 
   public MigrationReconciler(
       KubernetesClient client, Settings settings, MigrationMetrics metrics, Clock clock) {
@@ -168,14 +169,14 @@ public final class MigrationReconciler implements Reconciler<Migration> {
     } catch (IllegalArgumentException e) {
       return invalid(migration, e.getMessage());
     } catch (VsphereException | KubernetesClientException e) {
-      MigrationEvents.emit(
-          client,
-          migration,
-          "Warning",
-          "SourceUnavailable",
-          "cannot connect to vCenter: " + e.getMessage());
+      String message = "cannot connect to vCenter: " + e.getMessage();
+      // one event per distinct problem, not one per retry
+      if (!message.equals(unavailable.put(key, message))) {
+        MigrationEvents.emit(client, migration, "Warning", "SourceUnavailable", message);
+      }
       return UpdateControl.<Migration>noUpdate().rescheduleAfter(idle());
     }
+    unavailable.remove(key);
     if (state == null) {
       state = runner.executor.initialState(runner.workload, name, namespace);
       MigrationEvents.emit(
