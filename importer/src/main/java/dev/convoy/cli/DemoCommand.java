@@ -360,6 +360,10 @@ public final class DemoCommand implements Callable<Integer> {
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      // Convoy's own kinds are v1alpha1 on purpose: no fabric8 warning about that in the demo
+      command.add(
+          "-Dorg.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils"
+              + "=error");
       command.add("-cp");
       // absolute: the runtime daemon hands its class path on to pods that run elsewhere
       command.add(
