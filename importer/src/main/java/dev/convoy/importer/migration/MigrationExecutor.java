@@ -141,13 +141,13 @@ public final class MigrationExecutor implements AutoCloseable {
         if (vm.phase().isFinal() && !canceled) {
           continue; // nothing to observe
         }
-        List<String> blocking = List.of();
-        if (vm.phase() == dev.convoy.plans.execution.VmPhase.PRE_FLIGHT) {
-          blocking =
-              blocked == null
-                  ? cluster.blockingProblems(work)
-                  : blocked.getOrDefault(vm.name(), List.of());
-        }
+        // the wave pre-flight also covers VMs still waiting for a slot: a blocked one takes none
+        List<String> blocking =
+            blocked != null
+                ? blocked.getOrDefault(vm.name(), List.of())
+                : vm.phase() == dev.convoy.plans.execution.VmPhase.PRE_FLIGHT
+                    ? cluster.blockingProblems(work)
+                    : List.of();
         seen.put(vm.name(), observe(work, blocking, canceled));
         placements.put(vm.name(), work.placement());
       }

@@ -11,6 +11,7 @@ import dev.convoy.importer.migration.MigrationState;
 import dev.convoy.plans.execution.DiskMigration;
 import dev.convoy.plans.execution.DiskPhase;
 import dev.convoy.plans.execution.MigrationRound;
+import dev.convoy.plans.execution.VmItinerary;
 import dev.convoy.plans.execution.VmMigration;
 import dev.convoy.plans.execution.VmPhase;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -249,8 +250,8 @@ public final class MigrationStatusMapper {
     String e = vm.error();
     if (e.startsWith("cancel refused")) {
       return "CancelRefused";
-    } else if (e.startsWith("blocked by assessment")) {
-      return "BlockedByAssessment";
+    } else if (e.startsWith(VmItinerary.BLOCKED_BY_PREFLIGHT)) {
+      return "BlockedByPreflight";
     } else if (e.contains("not found in vCenter")
         || e.contains("disappeared from vCenter")
         || e.contains("no longer exists")) {

@@ -7,12 +7,16 @@ import dev.convoy.api.convoy.v1alpha1.VmMigrationStatus;
 import dev.convoy.importer.migration.MigrationState;
 import dev.convoy.plans.execution.DiskMigration;
 import dev.convoy.plans.execution.DiskPhase;
+import dev.convoy.plans.execution.ItinerarySettings;
 import dev.convoy.plans.execution.MigrationRound;
+import dev.convoy.plans.execution.VmItinerary;
 import dev.convoy.plans.execution.VmMigration;
+import dev.convoy.plans.execution.VmObservation;
 import dev.convoy.plans.execution.VmPhase;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The status is the controller's only state: it must give back exactly what was written. */
@@ -112,6 +116,29 @@ class MigrationStatusMapperTest {
     assertThat(vm.getDisks().get(0).getStartedAt()).isEqualTo(T0.plusSeconds(1).toString());
     assertThat(vm.getError().getPhase()).isEqualTo("TransferDisks");
     assertThat(second.getWaves().get(0).getStartedAt()).isEqualTo(T0.plusSeconds(1).toString());
+  }
+
+  @Test
+  void aVmTheItineraryBlockedByPreflightHasTheReasonBlockedByPreflight() {
+    VmMigration pending =
+        VmMigration.pending(
+            "a", "vm-a", "a", List.of(DiskMigration.pending("disk-0", "a-disk-0", "id", 100)), T0);
+    VmObservation seen =
+        new VmObservation(
+            VmObservation.SourcePower.ON,
+            List.of("passthrough_device.detected: PCI passthrough device"),
+            Map.of(),
+            VmObservation.TargetObservation.absent(),
+            false);
+    VmMigration blocked =
+        VmItinerary.next(pending, seen, false, T0, ItinerarySettings.defaults()).state();
+    MigrationState state = state(blocked);
+    MigrationStatus status =
+        MigrationStatusMapper.toStatus(null, state, MigrationRound.phases(state.waves()), T0, 1L);
+    VmMigrationStatus vm = status.getWaves().get(0).getVms().get(0);
+    assertThat(vm.getPhase()).isEqualTo(VmPhase.ROLLED_BACK.displayName());
+    assertThat(vm.getError().getReason()).isEqualTo("BlockedByPreflight");
+    assertThat(vm.getError().getMessage()).contains("passthrough_device.detected");
   }
 
   @Test
