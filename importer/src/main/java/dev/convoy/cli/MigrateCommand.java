@@ -10,7 +10,12 @@ import dev.convoy.api.convoy.v1alpha1.MigrationStatus;
 import dev.convoy.api.convoy.v1alpha1.PlannedWave;
 import dev.convoy.api.convoy.v1alpha1.VmMigrationStatus;
 import dev.convoy.api.convoy.v1alpha1.WaveStatus;
+import dev.convoy.api.inventory.Inventory;
+import dev.convoy.api.inventory.InventoryCodec;
 import dev.convoy.handler.local.LocalPaths;
+import dev.convoy.importer.assessment.AssessmentRenderer;
+import dev.convoy.importer.assessment.Assessor;
+import dev.convoy.importer.assessment.Target;
 import dev.convoy.importer.inventory.CredentialResolver;
 import dev.convoy.importer.inventory.InventoryException;
 import dev.convoy.importer.migration.ImportAnnotations;
@@ -285,6 +290,29 @@ public final class MigrateCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The importer's assessment of the plan's VMs (as {@code convoy assess -o json} writes it), for
+   * the controller's wave pre-flight: a Critical finding blocks its VM before anything is touched.
+   * Only the planned VMs are assessed, which keeps the ConfigMap small.
+   */
+  static String assessment(Planned planned) {
+    Inventory inventory = planned.resolved().inventory();
+    Inventory plannedVms =
+        new Inventory(
+            inventory.schemaVersion(),
+            inventory.generatedAt(),
+            inventory.sources(),
+            inventory.datacenters(),
+            inventory.clusters(),
+            inventory.hosts(),
+            inventory.networks(),
+            inventory.datastores(),
+            planned.resolved().vms(),
+            inventory.notes());
+    return AssessmentRenderer.serialise(
+        new Assessor().assess(plannedVms, Target.unknown()), InventoryCodec.Format.JSON);
+  }
+
   /** The generated files of the selected waves' VMs (all of them: --wave is spec.waves). */
   private static List<GeneratedFile> selectedManifests(
       Planned planned, MigrationWorkload workload) {
@@ -366,6 +394,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 .endMetadata()
                 .addToBinaryData(
                     MigrationResources.MANIFESTS_KEY, MigrationResources.encodeManifests(manifests))
+                .addToData(MigrationResources.ASSESSMENT_KEY, assessment(planned))
                 .build())
         .createOr(existing -> existing.update());
     client

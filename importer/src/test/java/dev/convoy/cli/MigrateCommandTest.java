@@ -6,13 +6,20 @@ import dev.convoy.api.convoy.v1alpha1.Migration;
 import dev.convoy.api.convoy.v1alpha1.MigrationSpec;
 import dev.convoy.api.inventory.InventoryCodec;
 import dev.convoy.importer.migration.MigrationState;
+import dev.convoy.importer.migration.controller.MigrationController;
+import dev.convoy.importer.migration.controller.MigrationReconciler;
+import dev.convoy.importer.migration.controller.MigrationResources;
 import dev.convoy.importer.migration.controller.MigrationStatusMapper;
 import dev.convoy.importer.vsphere.VcsimServer;
 import dev.convoy.importer.vsphere.VsphereCollector;
+import dev.convoy.importer.vsphere.VsphereOperations;
 import dev.convoy.importer.vsphere.VsphereSession;
+import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import dev.convoy.plans.execution.DiskMigration;
 import dev.convoy.plans.execution.MigrationRound;
 import dev.convoy.plans.execution.VmMigration;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,8 +29,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,6 +202,128 @@ class MigrateCommandTest {
     Result noPlan = run("migrate");
     assertThat(noPlan.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(noPlan.err()).contains("Missing PLAN.yaml");
+  }
+
+  /**
+   * The assessment {@code convoy migrate} stores beside the manifests reaches the controller: a VM
+   * with a Critical finding (a PCI passthrough device) ends blocked with the rule's id and its
+   * source untouched; a bad assessment document fails the Migration naming the ConfigMap.
+   */
+  @Test
+  void aCriticalAssessmentFindingBlocksTheVmInTheControllersPreflight() throws Exception {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("guarded").endMetadata().build())
+        .create();
+    var yaml = dev.convoy.api.Serialization.yaml();
+    var inventory =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            yaml.readTree(Files.readString(dir.resolve("inventory.yaml")));
+    String sourceId = null;
+    for (var vm : inventory.withArray("vms")) {
+      if (vm.path("name").asText().equals("DC0_H0_VM0")) {
+        sourceId = vm.path("id").asText();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) vm)
+            .withArray("devices")
+            .addObject()
+            .put("key", 13000)
+            .put("kind", "pciPassthrough")
+            .put("type", "VirtualPCIPassthrough")
+            .put("label", "PCI device 0")
+            .put("summary", "GPU");
+      }
+    }
+    assertThat(sourceId).isNotNull();
+    Files.writeString(
+        dir.resolve("inventory-passthrough.yaml"), yaml.writeValueAsString(inventory));
+    Path plan = dir.resolve("plan-guarded.yaml");
+    Files.writeString(
+        plan,
+        Files.readString(plan("guarded"))
+            .replace("name: shop", "name: guarded")
+            .replace("file: inventory.yaml", "file: inventory-passthrough.yaml"));
+
+    try (MigrationController controller =
+        MigrationController.start(
+            client,
+            new MigrationReconciler.Settings(
+                Duration.ofMillis(200), "latest", dir.resolve("scratch"), null),
+            java.util.Set.of("guarded"),
+            Clock.systemUTC())) {
+      Result result = run(migrate(plan, "--wave", "1"));
+      assertThat(result.exitCode()).as(result.err() + result.out()).isEqualTo(ExitCodes.BLOCKED);
+      assertThat(result.out())
+          .contains("dc0-h0-vm0")
+          .contains("BlockedByPreflight: blocked by pre-flight: passthrough_device.detected");
+      assertThat(
+              client
+                  .configMaps()
+                  .inNamespace("guarded")
+                  .withName(MigrationResources.manifestsName("guarded-wave-1"))
+                  .get()
+                  .getData())
+          .containsKey(MigrationResources.ASSESSMENT_KEY);
+      // nothing was touched: the source still runs, no PVC or import pod was created
+      try (VsphereSession session = vcsim.login()) {
+        assertThat(VsphereSessionOperations.over(session).powerState(sourceId))
+            .isEqualTo(VsphereOperations.PowerState.POWERED_ON);
+      }
+      assertThat(client.persistentVolumeClaims().inNamespace("guarded").list().getItems())
+          .isEmpty();
+      assertThat(client.pods().inNamespace("guarded").list().getItems()).isEmpty();
+
+      // the same Migration with an assessment that is not one fails naming the ConfigMap
+      ConfigMap manifests =
+          client
+              .configMaps()
+              .inNamespace("guarded")
+              .withName(MigrationResources.manifestsName("guarded-wave-1"))
+              .get();
+      client
+          .configMaps()
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("bad-manifests")
+                  .withNamespace("guarded")
+                  .endMetadata()
+                  .withBinaryData(manifests.getBinaryData())
+                  .addToData(MigrationResources.ASSESSMENT_KEY, "{}")
+                  .build())
+          .create();
+      Migration good =
+          client.resources(Migration.class).inNamespace("guarded").withName("guarded-wave-1").get();
+      Migration bad = new Migration();
+      bad.setMetadata(
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .withName("bad")
+              .withNamespace("guarded")
+              .build());
+      MigrationSpec spec = good.getSpec();
+      spec.setManifestsRef(
+          new io.fabric8.kubernetes.api.model.LocalObjectReference("bad-manifests"));
+      bad.setSpec(spec);
+      client.resource(bad).create();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                var status =
+                    client
+                        .resources(Migration.class)
+                        .inNamespace("guarded")
+                        .withName("bad")
+                        .get()
+                        .getStatus();
+                assertThat(status).isNotNull();
+                assertThat(status.getPhase()).isEqualTo("Failed");
+                assertThat(status.getError().getReason()).isEqualTo("InvalidSpec");
+                assertThat(status.getError().getMessage())
+                    .startsWith(
+                        "ConfigMap guarded/bad-manifests key assessment.json: schemaVersion is ''");
+              });
+    }
   }
 
   @Test

@@ -19,8 +19,10 @@ import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import dev.convoy.plans.execution.Admission;
 import dev.convoy.plans.execution.ItinerarySettings;
 import dev.convoy.plans.execution.MigrationRound;
+import dev.convoy.plans.execution.Preflight;
 import dev.convoy.plans.execution.VmMigration;
 import dev.convoy.plans.execution.VmPhase;
+import dev.convoy.plans.report.AssessmentFindings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -324,6 +326,27 @@ public final class MigrationReconciler implements Reconciler<Migration> {
           new MigrationWorkload(
               workload.waves().stream().filter(w -> spec.getWaves().contains(w.name())).toList());
     }
+    Map<String, List<Preflight.Finding>> findings = Map.of();
+    String assessment =
+        manifests.getData() == null
+            ? null
+            : manifests.getData().get(MigrationResources.ASSESSMENT_KEY);
+    if (assessment != null) {
+      try {
+        findings =
+            WavePreflight.findings(
+                workload,
+                assessment,
+                "ConfigMap "
+                    + namespace
+                    + "/"
+                    + manifests.getMetadata().getName()
+                    + " key "
+                    + MigrationResources.ASSESSMENT_KEY);
+      } catch (AssessmentFindings.InvalidAssessmentException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
     Secret secret =
         client.secrets().inNamespace(namespace).withName(spec.getSourceSecretRef().getName()).get();
     if (secret == null) {
@@ -380,7 +403,7 @@ public final class MigrationReconciler implements Reconciler<Migration> {
                 new Fabric8TargetCluster(client, settings.importerTag()),
                 readiness,
                 clock,
-                new WavePreflight(WavePreflight.kubernetes(client))),
+                new WavePreflight(WavePreflight.kubernetes(client), findings, Set.of())),
             options);
     runners.put(key, runner);
     return runner;

@@ -34,6 +34,12 @@ public final class MigrationResources {
   /** The ConfigMap key of the manifests. */
   public static final String MANIFESTS_KEY = "manifests.json.gz";
 
+  /**
+   * The manifests ConfigMap's key for the importer's assessment of the plan's VMs ({@code convoy
+   * assess -o json}): its Critical findings block VMs in the wave pre-flight.
+   */
+  public static final String ASSESSMENT_KEY = "assessment.json";
+
   /** Secret keys of the vCenter connection. */
   public static final String URL = "url";
 
