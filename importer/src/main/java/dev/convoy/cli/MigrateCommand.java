@@ -666,6 +666,7 @@ public final class MigrateCommand implements Callable<Integer> {
     private final PrintWriter out;
     private final Map<String, String> lastProgress = new HashMap<>();
     private final Map<String, String> wavePhases = new HashMap<>();
+    private final Map<String, String> waiting = new HashMap<>();
     private Instant lastPrint = Instant.EPOCH;
 
     ProgressPrinter(PrintWriter out) {
@@ -684,6 +685,18 @@ public final class MigrateCommand implements Callable<Integer> {
           out.printf(
               "%s wave %s: %s%n",
               Instant.now().toString().substring(11, 19), w.getName(), w.getPhase());
+        }
+      }
+      for (WaveStatus w : nonNull(status.getWaves())) {
+        for (VmMigrationStatus vm : nonNull(w.getVms())) {
+          // printed when it changes: a VM may wait for a slot for a long time
+          String reason = vm.getWaitingFor();
+          if (reason != null && !reason.equals(waiting.put(vm.getName(), reason))) {
+            out.printf(
+                "%s %-24s %s%n", Instant.now().toString().substring(11, 19), vm.getName(), reason);
+          } else if (reason == null) {
+            waiting.remove(vm.getName());
+          }
         }
       }
       if (Duration.between(lastPrint, Instant.now()).toSeconds() < 5) {

@@ -327,6 +327,43 @@ class MigrateCommandTest {
   }
 
   @Test
+  void theProgressNamesWhatAWaitingVmWaitsForOnceUntilItChanges() {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    MigrationState state =
+        new MigrationState(
+            "orders",
+            "apps",
+            now,
+            List.of(
+                new MigrationRound.Wave(
+                    "wave-01",
+                    List.of(
+                        VmMigration.pending(
+                            "web",
+                            "vm-1",
+                            "web",
+                            List.of(DiskMigration.pending("disk-0", "web-disk-0", "id", 1024)),
+                            now)))));
+    StringWriter text = new StringWriter();
+    MigrateCommand.ProgressPrinter printer =
+        new MigrateCommand.ProgressPrinter(new PrintWriter(text, true));
+    String reason = "waits for source host esx-1 (2 of 2 transfers in use or reserved)";
+    for (int round = 0; round < 3; round++) {
+      printer.round(
+          MigrationStatusMapper.toStatus(
+              null,
+              state,
+              MigrationRound.phases(state.waves()),
+              java.util.Map.of("web", reason),
+              now,
+              1L));
+    }
+    assertThat(text.toString().lines().filter(l -> l.contains(reason)))
+        .hasSize(1)
+        .allMatch(l -> l.contains("web"));
+  }
+
+  @Test
   void statusAndCancelReadAndPatchTheMigration() {
     Migration migration = new Migration();
     migration.setMetadata(

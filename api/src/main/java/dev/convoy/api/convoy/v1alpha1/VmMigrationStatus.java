@@ -50,6 +50,11 @@ public class VmMigrationStatus {
   @JsonPropertyDescription("Failure or Canceled, when a rollback ran.")
   private String rollbackReason;
 
+  @JsonPropertyDescription(
+      "While Pending in the running wave: the transfer limit the VM waits for, e.g. waits for"
+          + " source host esx-1 (2 of 2 transfers in use or reserved).")
+  private String waitingFor;
+
   public String getName() {
     return name;
   }
@@ -160,5 +165,13 @@ public class VmMigrationStatus {
 
   public void setRollbackReason(String rollbackReason) {
     this.rollbackReason = rollbackReason;
+  }
+
+  public String getWaitingFor() {
+    return waitingFor;
+  }
+
+  public void setWaitingFor(String waitingFor) {
+    this.waitingFor = waitingFor;
   }
 }

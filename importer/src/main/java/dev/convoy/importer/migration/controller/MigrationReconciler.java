@@ -208,6 +208,7 @@ public final class MigrationReconciler implements Reconciler<Migration> {
             previous,
             next,
             result.wavePhases(),
+            result.waitingFor(),
             clock.instant(),
             migration.getMetadata().getGeneration());
     migration.setStatus(status);

@@ -89,6 +89,22 @@ public final class MigrationStatusMapper {
       List<MigrationRound.WavePhase> phases,
       Instant now,
       Long generation) {
+    return toStatus(previous, state, phases, Map.of(), now, generation);
+  }
+
+  /**
+   * The status for {@code state}, with what each waiting VM waits for.
+   *
+   * @param waitingFor per VM name, the transfer limit it waits for ({@link
+   *     MigrationRound.Result#waitingFor()})
+   */
+  public static MigrationStatus toStatus(
+      MigrationStatus previous,
+      MigrationState state,
+      List<MigrationRound.WavePhase> phases,
+      Map<String, String> waitingFor,
+      Instant now,
+      Long generation) {
     Map<String, WaveStatus> oldWaves = new HashMap<>();
     Map<String, VmMigrationStatus> oldVms = new HashMap<>();
     Map<String, DiskMigrationStatus> oldDisks = new HashMap<>();
@@ -130,6 +146,7 @@ public final class MigrationStatusMapper {
       List<VmMigrationStatus> vms = new ArrayList<>();
       for (VmMigration vm : wave.vms()) {
         VmMigrationStatus v = vm(oldVms.get(vm.name()), oldDisks, vm, now);
+        v.setWaitingFor(waitingFor.get(vm.name()));
         waveCopied += vm.bytesCopied();
         waveTotal += vm.bytesTotal();
         vms.add(v);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.convoy.api.convoy.v1alpha1.MigrationStatus;
 import dev.convoy.api.convoy.v1alpha1.VmMigrationStatus;
 import dev.convoy.importer.migration.MigrationState;
+import dev.convoy.plans.execution.Admission;
 import dev.convoy.plans.execution.DiskMigration;
 import dev.convoy.plans.execution.DiskPhase;
 import dev.convoy.plans.execution.ItinerarySettings;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The status is the controller's only state: it must give back exactly what was written. */
@@ -139,6 +141,57 @@ class MigrationStatusMapperTest {
     assertThat(vm.getPhase()).isEqualTo(VmPhase.ROLLED_BACK.displayName());
     assertThat(vm.getError().getReason()).isEqualTo("BlockedByPreflight");
     assertThat(vm.getError().getMessage()).contains("passthrough_device.detected");
+  }
+
+  @Test
+  void aVmWaitingForATransferLimitShowsWhatItWaitsForUntilItStarts() {
+    MigrationState state =
+        state(
+            VmMigration.pending(
+                "a", "vm-a", "a", List.of(DiskMigration.pending("disk-0", "a-0", "id", 1)), T0),
+            VmMigration.pending(
+                "b", "vm-b", "b", List.of(DiskMigration.pending("disk-0", "b-0", "id", 1)), T0));
+    Map<String, Admission.Placement> placements =
+        Map.of(
+            "a",
+            new Admission.Placement("a", "esx-1", Set.of("ds1"), Set.of("gold")),
+            "b",
+            new Admission.Placement("b", "esx-1", Set.of("ds1"), Set.of("gold")));
+    Map<String, VmObservation> seen = new java.util.HashMap<>();
+    for (String name : List.of("a", "b")) {
+      seen.put(
+          name,
+          new VmObservation(
+              VmObservation.SourcePower.ON,
+              List.of(),
+              Map.of(),
+              VmObservation.TargetObservation.absent(),
+              false));
+    }
+    MigrationRound.Result round =
+        MigrationRound.next(
+            state.waves(),
+            seen,
+            placements,
+            new Admission.Limits(1, 0, 0, 0),
+            T0,
+            ItinerarySettings.defaults());
+    MigrationStatus status =
+        MigrationStatusMapper.toStatus(
+            null,
+            new MigrationState("m", "ns", T0, round.waves()),
+            round.wavePhases(),
+            round.waitingFor(),
+            T0,
+            1L);
+    List<VmMigrationStatus> vms = status.getWaves().get(0).getVms();
+    assertThat(vms.get(0).getPhase()).isEqualTo(VmPhase.PRE_FLIGHT.displayName());
+    assertThat(vms.get(0).getWaitingFor()).isNull();
+    assertThat(vms.get(1).getPhase()).isEqualTo(VmPhase.PENDING.displayName());
+    assertThat(vms.get(1).getWaitingFor()).contains("source host esx-1");
+    // it is not state: the status read back gives the same itinerary either way
+    assertThat(MigrationStatusMapper.fromStatus("m", "ns", status).waves())
+        .isEqualTo(round.waves());
   }
 
   @Test
