@@ -14,6 +14,7 @@ import dev.convoy.api.inventory.Inventory;
 import dev.convoy.api.inventory.InventoryCodec;
 import dev.convoy.handler.local.LocalPaths;
 import dev.convoy.importer.assessment.AssessmentRenderer;
+import dev.convoy.importer.assessment.AssessmentReport;
 import dev.convoy.importer.assessment.Assessor;
 import dev.convoy.importer.assessment.Target;
 import dev.convoy.importer.inventory.CredentialResolver;
@@ -23,6 +24,7 @@ import dev.convoy.importer.migration.MigrationWorkload;
 import dev.convoy.importer.migration.MigrationWorkload.DiskWorkload;
 import dev.convoy.importer.migration.MigrationWorkload.VmWorkload;
 import dev.convoy.importer.migration.MigrationWorkload.WaveWorkload;
+import dev.convoy.importer.migration.WavePreflight;
 import dev.convoy.importer.migration.controller.MigrationResources;
 import dev.convoy.importer.vsphere.Thumbprint;
 import dev.convoy.importer.vsphere.TlsPolicy;
@@ -33,6 +35,7 @@ import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import dev.convoy.plans.PlanOutput;
 import dev.convoy.plans.PlanWorkflow.Planned;
+import dev.convoy.plans.execution.Preflight;
 import dev.convoy.plans.execution.VmPhase;
 import dev.convoy.plans.manifests.GeneratedFile;
 import dev.convoy.plans.manifests.ManifestGenerator;
@@ -260,7 +263,7 @@ public final class MigrateCommand implements Callable<Integer> {
               VsphereSession.open(endpoint, credentials, tls, Duration.ofMinutes(2));
           VsphereOperations vsphere = VsphereSessionOperations.over(session)) {
         if (dryRun) {
-          return dryRun(workload, vsphere, client, out);
+          return dryRun(planned, workload, vsphere, client, out);
         }
       }
       Migration migration =
@@ -296,6 +299,11 @@ public final class MigrateCommand implements Callable<Integer> {
    * Only the planned VMs are assessed, which keeps the ConfigMap small.
    */
   static String assessment(Planned planned) {
+    return AssessmentRenderer.serialise(assessmentReport(planned), InventoryCodec.Format.JSON);
+  }
+
+  /** The importer's assessment of the plan's VMs (only those: the rest is not migrated). */
+  static AssessmentReport assessmentReport(Planned planned) {
     Inventory inventory = planned.resolved().inventory();
     Inventory plannedVms =
         new Inventory(
@@ -309,8 +317,7 @@ public final class MigrateCommand implements Callable<Integer> {
             inventory.datastores(),
             planned.resolved().vms(),
             inventory.notes());
-    return AssessmentRenderer.serialise(
-        new Assessor().assess(plannedVms, Target.unknown()), InventoryCodec.Format.JSON);
+    return new Assessor().assess(plannedVms, Target.unknown());
   }
 
   /** The generated files of the selected waves' VMs (all of them: --wave is spec.waves). */
@@ -563,18 +570,26 @@ public final class MigrateCommand implements Callable<Integer> {
   }
 
   private int dryRun(
+      Planned planned,
       MigrationWorkload workload,
       VsphereOperations vsphere,
       KubernetesClient client,
       PrintWriter out) {
     var cluster = new dev.convoy.importer.migration.Fabric8TargetCluster(client, "latest");
+    // the controller's pre-flight: the same target checks and the same assessment findings
+    WavePreflight preflight =
+        new WavePreflight(
+            WavePreflight.kubernetes(client),
+            WavePreflight.findings(workload, assessmentReport(planned)),
+            Set.of());
     int problems = 0;
     out.printf(
         "%-8s %-24s %-10s %-6s %10s  %s%n", "WAVE", "VM", "SOURCE", "DISKS", "SIZE", "CHECK");
     for (WaveWorkload w : workload.waves()) {
+      Map<String, Preflight.Verdict> verdicts = preflight.check(w.vms());
       for (VmWorkload vm : w.vms()) {
         String power;
-        List<String> notes = new ArrayList<>(cluster.blockingProblems(vm));
+        List<String> notes = new ArrayList<>(verdicts.get(vm.name()).messages());
         try {
           power = vsphere.powerState(vm.sourceId()).name().toLowerCase(Locale.ROOT);
         } catch (VsphereException e) {

@@ -244,6 +244,13 @@ class MigrateCommandTest {
             .replace("name: shop", "name: guarded")
             .replace("file: inventory.yaml", "file: inventory-passthrough.yaml"));
 
+    // the dry run gives the controller's pre-flight verdicts, the assessment's findings included
+    Result dryRun = run(migrate(plan, "--dry-run"));
+    assertThat(dryRun.exitCode()).as(dryRun.err() + dryRun.out()).isEqualTo(ExitCodes.BLOCKED);
+    assertThat(dryRun.out())
+        .containsPattern("dc0-h0-vm0 .*passthrough_device.detected: ")
+        .contains("1 VM(s) would be blocked");
+
     try (MigrationController controller =
         MigrationController.start(
             client,

@@ -63,27 +63,6 @@ public final class Fabric8TargetCluster implements TargetCluster {
   }
 
   @Override
-  public List<String> blockingProblems(VmWorkload vm) {
-    List<String> problems = new ArrayList<>();
-    if (client.namespaces().withName(vm.namespace()).get() == null) {
-      problems.add("target namespace " + vm.namespace() + " does not exist");
-    }
-    for (DiskWorkload disk : vm.disks()) {
-      String storageClass = disk.claim().getSpec().getStorageClassName();
-      if (storageClass != null
-          && client.storage().v1().storageClasses().withName(storageClass).get() == null) {
-        problems.add(
-            "storage class "
-                + storageClass
-                + " of PVC "
-                + disk.claim().getMetadata().getName()
-                + " does not exist in the target cluster");
-      }
-    }
-    return problems;
-  }
-
-  @Override
   public DiskObservation observeDisk(VmWorkload vm, DiskWorkload disk) {
     Pod pod = client.pods().inNamespace(vm.namespace()).withName(podName(disk)).get();
     PersistentVolumeClaim claim =

@@ -66,16 +66,9 @@ public final class MigrationExecutor implements AutoCloseable {
   private final ExecutorService shutdowns = Executors.newCachedThreadPool(daemon("shutdown"));
   private final Set<String> shutdownsInFlight = ConcurrentHashMap.newKeySet();
 
-  /** Without a wave pre-flight: only the cluster's own checks of each VM block it. */
-  public MigrationExecutor(
-      VsphereOperations vsphere, TargetCluster cluster, GuestReadiness readiness, Clock clock) {
-    this(vsphere, cluster, readiness, clock, null);
-  }
-
   /**
    * @param preflight checks the running wave's waiting VMs against the target (namespaces, storage
-   *     classes, capacity, quotas, assessment findings); null: only {@link
-   *     TargetCluster#blockingProblems}
+   *     classes, capacity, quotas, assessment findings)
    */
   public MigrationExecutor(
       VsphereOperations vsphere,
@@ -87,7 +80,7 @@ public final class MigrationExecutor implements AutoCloseable {
     this.cluster = cluster;
     this.readiness = readiness;
     this.clock = clock;
-    this.preflight = preflight;
+    this.preflight = java.util.Objects.requireNonNull(preflight, "preflight");
   }
 
   /** The identity import pods record for a disk: vCenter and datastore path (not the cookie). */
@@ -132,8 +125,7 @@ public final class MigrationExecutor implements AutoCloseable {
       MigrationState.CancelRequests cancel) {
     Map<String, VmObservation> seen = new HashMap<>();
     Map<String, Admission.Placement> placements = new HashMap<>();
-    Map<String, List<String>> blocked =
-        preflight == null ? null : preflight.blocking(workload, state.waves());
+    Map<String, List<String>> blocked = preflight.blocking(workload, state.waves());
     for (MigrationRound.Wave wave : state.waves()) {
       for (VmMigration vm : wave.vms()) {
         VmWorkload work = workload.vm(vm.name());
@@ -142,12 +134,7 @@ public final class MigrationExecutor implements AutoCloseable {
           continue; // nothing to observe
         }
         // the wave pre-flight also covers VMs still waiting for a slot: a blocked one takes none
-        List<String> blocking =
-            blocked != null
-                ? blocked.getOrDefault(vm.name(), List.of())
-                : vm.phase() == dev.convoy.plans.execution.VmPhase.PRE_FLIGHT
-                    ? cluster.blockingProblems(work)
-                    : List.of();
+        List<String> blocking = blocked.getOrDefault(vm.name(), List.of());
         seen.put(vm.name(), observe(work, blocking, canceled));
         placements.put(vm.name(), work.placement());
       }

@@ -17,9 +17,6 @@ public interface TargetCluster {
   /** What an import pod must read: the disk's URL, its HTTP headers, and TLS verification. */
   record ImportSource(URI url, Map<String, String> headers, boolean verifyTls) {}
 
-  /** Problems that block a VM before anything is changed (e.g. a missing target namespace). */
-  java.util.List<String> blockingProblems(VmWorkload vm);
-
   /** The disk's import pod and PVC annotations. */
   DiskObservation observeDisk(VmWorkload vm, DiskWorkload disk);
 
