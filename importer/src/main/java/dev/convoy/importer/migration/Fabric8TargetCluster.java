@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -30,6 +31,15 @@ import java.util.Map;
  * CRUD, no server-side apply).
  */
 public final class Fabric8TargetCluster implements TargetCluster {
+  /**
+   * What an import pod requests: small (the copy is I/O-bound; qemu-img and the JVM stay well
+   * within this), but set, so that a namespace with a compute ResourceQuota and no LimitRange
+   * admits it. No limits: a memory limit would count the page cache of the write (CDI's importer is
+   * OOM-killed that way) and cap the copy's speed.
+   */
+  public static final Map<String, Quantity> IMPORT_POD_REQUESTS =
+      Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi"));
+
   /** Convoy's importer image; the local runtime maps it to {@link ImportPodMain}. */
   public static final String IMPORTER_IMAGE = "ghcr.io/convoy-dev/convoy-importer";
 
@@ -237,6 +247,9 @@ public final class Fabric8TargetCluster implements TargetCluster {
             .withName("importer")
             .withImage(IMPORTER_IMAGE + ":" + imageTag)
             .withArgs(args)
+            .withNewResources()
+            .withRequests(IMPORT_POD_REQUESTS)
+            .endResources()
             .addNewEnv()
             .withName(ImportPodMain.COOKIE_ENV)
             .withNewValueFrom()

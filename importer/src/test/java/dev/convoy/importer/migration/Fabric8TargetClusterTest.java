@@ -1,0 +1,43 @@
+package dev.convoy.importer.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The import pod as {@link Fabric8TargetCluster} creates it on fabric8's mock API server. */
+@EnableKubernetesMockClient(crud = true)
+class Fabric8TargetClusterTest {
+  static KubernetesClient client;
+
+  @Test
+  void theImportPodRequestsCpuAndMemorySoAComputeQuotaAdmitsIt() {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build())
+        .create();
+    MigrationWorkload.VmWorkload vm = WavePreflightTest.WORKLOAD.vm("a");
+    MigrationWorkload.DiskWorkload disk = vm.disks().get(0);
+    new Fabric8TargetCluster(client, "latest")
+        .startImport(
+            vm,
+            disk,
+            new TargetCluster.ImportSource(
+                URI.create("https://vc.example.com/folder/a/a.vmdk?dsName=ds1"),
+                Map.of("Cookie", "vmware_soap_session=x"),
+                true),
+            "https://vc.example.com [ds1] a/a.vmdk");
+    Pod pod = client.pods().inNamespace("apps").withName(Fabric8TargetCluster.podName(disk)).get();
+    var resources = pod.getSpec().getContainers().get(0).getResources();
+    assertThat(resources.getRequests())
+        .containsEntry("cpu", new Quantity("100m"))
+        .containsEntry("memory", new Quantity("256Mi"));
+    assertThat(resources.getLimits()).isNullOrEmpty();
+  }
+}
