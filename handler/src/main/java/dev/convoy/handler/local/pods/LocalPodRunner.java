@@ -83,6 +83,19 @@ public final class LocalPodRunner implements AutoCloseable {
       return new Settings(nodeName, images, javaCommand, classPath, javaOptions, kubeconfig, env);
     }
 
+    /**
+     * The JVM options of a pod whose container runs {@code mainClass}: {@link #javaOptions()}, but
+     * only the launcher keeps a {@code -XX:TieredStopAtLevel} limit. C1-only saves the launcher's
+     * CPU (it mostly waits on QEMU); an import pod's TLS download and copying run about 4x slower
+     * without C2 (importer/bench/README.md), so every other pod gets the JVM's default tiered JIT.
+     */
+    public List<String> javaOptionsFor(String mainClass) {
+      if (LocalImages.LAUNCHER_MAIN.equals(mainClass)) {
+        return javaOptions;
+      }
+      return javaOptions.stream().filter(o -> !o.startsWith("-XX:TieredStopAtLevel=")).toList();
+    }
+
     /** This JVM's java and class path, small-footprint JVM options. */
     public static Settings forThisJvm(String nodeName, LocalImages images, Path kubeconfig) {
       String java =
@@ -384,7 +397,7 @@ public final class LocalPodRunner implements AutoCloseable {
     PodVolumes.Mounts mounts = PodVolumes.mounts(container, resolved);
     List<String> command = new ArrayList<>();
     command.add(settings.javaCommand());
-    command.addAll(settings.javaOptions());
+    command.addAll(settings.javaOptionsFor(mainClass));
     command.add("-cp");
     command.add(settings.classPath());
     command.add(mainClass);
