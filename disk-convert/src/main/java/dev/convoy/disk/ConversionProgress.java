@@ -11,6 +11,8 @@ public record ConversionProgress(
   /** The phases of a conversion, in order. */
   public enum Phase {
     INSPECT,
+    /** An HTTP source is downloaded into a local staged copy (bytes of the source file). */
+    DOWNLOAD,
     CONVERT,
     VERIFY,
     PUBLISH,

@@ -14,7 +14,11 @@ import java.time.Duration;
  * @param convertAddressSpace address-space cap for qemu-img convert/compare
  * @param ovaLimits bounds for OVA members
  * @param httpTimeout per-request timeout for HTTP sources
- * @param scratchRoot where private scratch directories (regenerated descriptors, NBD sockets) go
+ * @param scratchRoot where private scratch directories (regenerated descriptors, NBD sockets,
+ *     staged HTTP sources) go
+ * @param stageHttpSources download an HTTP source once into the scratch directory (when it has
+ *     room) and convert and verify from that copy, instead of streaming it to qemu-img by ranges
+ *     twice (conversion, then verification)
  */
 public record ConverterSettings(
     ConvertFlags flags,
@@ -23,7 +27,8 @@ public record ConverterSettings(
     long convertAddressSpace,
     OvaLimits ovaLimits,
     Duration httpTimeout,
-    java.nio.file.Path scratchRoot) {
+    java.nio.file.Path scratchRoot,
+    boolean stageHttpSources) {
   /** 64 TiB, just above VMware's 62 TB VMDK limit. */
   public static final long DEFAULT_MAX_VIRTUAL_SIZE = 64L << 40;
 
@@ -36,7 +41,8 @@ public record ConverterSettings(
         2L << 30,
         OvaLimits.defaults(),
         Duration.ofSeconds(60),
-        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
+        true);
   }
 
   public ConverterSettings withFlags(ConvertFlags newFlags) {
@@ -47,12 +53,20 @@ public record ConverterSettings(
         convertAddressSpace,
         ovaLimits,
         httpTimeout,
-        scratchRoot);
+        scratchRoot,
+        stageHttpSources);
   }
 
   public ConverterSettings withMaxVirtualSize(long newMax) {
     return new ConverterSettings(
-        flags, newMax, inspectionLimits, convertAddressSpace, ovaLimits, httpTimeout, scratchRoot);
+        flags,
+        newMax,
+        inspectionLimits,
+        convertAddressSpace,
+        ovaLimits,
+        httpTimeout,
+        scratchRoot,
+        stageHttpSources);
   }
 
   public ConverterSettings withScratchRoot(java.nio.file.Path newRoot) {
@@ -63,7 +77,21 @@ public record ConverterSettings(
         convertAddressSpace,
         ovaLimits,
         httpTimeout,
-        newRoot);
+        newRoot,
+        stageHttpSources);
+  }
+
+  /** These settings, staging HTTP sources or streaming them by ranges. */
+  public ConverterSettings withHttpStaging(boolean stage) {
+    return new ConverterSettings(
+        flags,
+        maxVirtualSize,
+        inspectionLimits,
+        convertAddressSpace,
+        ovaLimits,
+        httpTimeout,
+        scratchRoot,
+        stage);
   }
 
   /** Limits for one convert or compare of an image of {@code virtualSize} bytes. */

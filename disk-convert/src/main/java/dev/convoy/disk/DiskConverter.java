@@ -123,7 +123,7 @@ public final class DiskConverter {
         }
       }
       long inspectStart = System.nanoTime();
-      try (PreparedSource prepared = preparer.prepare(request.source())) {
+      try (PreparedSource prepared = preparer.prepareForConversion(request.source(), listener)) {
         checkCapacity(target, layout, prepared.report(), request.format());
         Duration inspect = Duration.ofNanos(System.nanoTime() - inspectStart);
         try (FileChannel lockChannel =

@@ -1,6 +1,7 @@
 package dev.convoy.disk;
 
 import dev.convoy.disk.http.HttpAccess;
+import dev.convoy.disk.http.HttpDownload;
 import dev.convoy.disk.http.HttpExtentResolver;
 import dev.convoy.disk.http.HttpRangeSource;
 import dev.convoy.disk.http.NbdServer;
@@ -57,14 +58,31 @@ final class SourcePreparer {
     return http;
   }
 
+  /** Inspects and prepares {@code source}; an HTTP source is served by ranges (never staged). */
   PreparedSource prepare(DiskSource source) throws DiskConvertException {
+    return prepare(source, Optional.empty());
+  }
+
+  /**
+   * Inspects and prepares {@code source} for a conversion: an HTTP source is downloaded once into
+   * the scratch directory when the settings ask for it and there is room (progress as {@link
+   * ConversionProgress.Phase#DOWNLOAD}), so conversion and verification read a local copy.
+   */
+  PreparedSource prepareForConversion(DiskSource source, ProgressListener listener)
+      throws DiskConvertException {
+    return prepare(source, Optional.of(listener));
+  }
+
+  private PreparedSource prepare(DiskSource source, Optional<ProgressListener> staging)
+      throws DiskConvertException {
     try {
       if (source instanceof DiskSource.LocalFile file) {
         return prepareFile(file);
       } else if (source instanceof DiskSource.OvaMember ova) {
         return prepareOva(ova);
       } else {
-        return prepareHttp((DiskSource.Http) source);
+        return prepareHttp(
+            (DiskSource.Http) source, staging.filter(l -> settings.stageHttpSources()));
       }
     } catch (IOException e) {
       throw DiskConvertException.unavailable(
@@ -175,16 +193,33 @@ final class SourcePreparer {
   }
 
   /**
-   * HTTP: inspect by ranges, then serve the resource to qemu-img through Convoy's own NBD server on
-   * a private Unix socket (see {@link NbdServer} for why not qemu's curl driver). A descriptor with
-   * one flat extent is converted by reading the extent as raw.
+   * HTTP: with staging (conversions, when the scratch filesystem has room), one sequential GET into
+   * the scratch directory, then Convoy's inspection, qemu-img info, conversion and verification all
+   * read that local copy: the bytes inspected are the bytes converted, and the source crosses the
+   * network once. Otherwise (or for inspection alone) inspect by ranges and serve the resource to
+   * qemu-img through Convoy's own NBD server on a private Unix socket (see {@link NbdServer} for
+   * why not qemu's curl driver). A descriptor with one flat extent is converted by reading the
+   * extent as raw.
    */
-  private PreparedSource prepareHttp(DiskSource.Http source)
+  private PreparedSource prepareHttp(DiskSource.Http source, Optional<ProgressListener> staging)
       throws IOException, DiskConvertException {
     HttpAccess access = access(source);
+    String subject = source.describe();
+    if (staging.isPresent()) {
+      Path scratch = scratchDirectory();
+      try {
+        Optional<PreparedSource> staged = prepareStaged(source, access, scratch, staging.get());
+        if (staged.isPresent()) {
+          return staged.get();
+        }
+      } catch (DiskConvertException | IOException | RuntimeException e) {
+        new PreparedSource(null, null, null, null, Optional.of(scratch)).close();
+        throw e;
+      }
+      new PreparedSource(null, null, null, null, Optional.of(scratch)).close();
+    }
     InspectedImage image;
     String identity;
-    String subject = source.describe();
     try (HttpRangeSource bytes =
         HttpRangeSource.open(http(), source.url(), access, HttpRangeSource.INSPECTION_BLOCK)) {
       identity = httpIdentity(bytes);
@@ -241,6 +276,148 @@ final class SourcePreparer {
           .close();
       throw e;
     }
+  }
+
+  /**
+   * The staged form of {@link #prepareHttp}: empty when the scratch filesystem has no room for the
+   * source (the caller streams it by ranges instead). The download must match what HEAD reported
+   * (length, validator), so the identity recorded is the identity of the bytes converted.
+   */
+  private Optional<PreparedSource> prepareStaged(
+      DiskSource.Http source, HttpAccess access, Path scratch, ProgressListener listener)
+      throws IOException, DiskConvertException {
+    String subject = source.describe();
+    String identity;
+    long length;
+    Optional<String> validator;
+    try (HttpRangeSource head =
+        HttpRangeSource.open(http(), source.url(), access, HttpRangeSource.INSPECTION_BLOCK)) {
+      identity = httpIdentity(head);
+      length = head.size();
+      validator = head.validator();
+    }
+    sweepAbandonedStaging(scratch);
+    if (!roomToStage(scratch, length)) {
+      return Optional.empty();
+    }
+    Files.writeString(scratch.resolve(STAGING_OWNER), Long.toString(ProcessHandle.current().pid()));
+    Path staged =
+        download(source.url(), access, length, validator, scratch.resolve("source"), listener);
+    InspectedImage image;
+    try (ByteSource bytes = FileSliceSource.slice(staged, 0, length, subject)) {
+      image =
+          ImageInspector.inspect(
+              bytes,
+              source.declaredFormat(),
+              Optional.<ExtentResolver>of(new HttpExtentResolver(http(), source.url(), access)),
+              settings.maxVirtualSize());
+    }
+    String format = image.format().qemuName();
+    InfoCrossCheck.Expected expected = expected(image, format);
+    QemuImageSpec spec = QemuImageSpec.fileSlice(staged, 0, length, format, subject);
+    if (image instanceof InspectedImage.DescriptorVmdk descriptor) {
+      // the descriptor is a few hundred bytes: stage the flat extent it names and read it as raw
+      InspectedImage.ResolvedExtent extent = singleFlatExtent(subject, descriptor);
+      URI extentUrl = URI.create(extent.location().orElseThrow());
+      long extentLength;
+      Optional<String> extentValidator;
+      try (HttpRangeSource head =
+          HttpRangeSource.open(http(), extentUrl, access, HttpRangeSource.INSPECTION_BLOCK)) {
+        extentLength = head.size();
+        extentValidator = head.validator();
+      }
+      if (!roomToStage(scratch, extentLength)) {
+        return Optional.empty();
+      }
+      Path stagedExtent =
+          download(
+              extentUrl,
+              access,
+              extentLength,
+              extentValidator,
+              scratch.resolve("extent"),
+              listener);
+      long size = extent.extent().sectors() * 512;
+      format = "raw";
+      expected = new InfoCrossCheck.Expected("raw", size, Optional.empty(), Optional.empty());
+      spec =
+          QemuImageSpec.fileSlice(
+              stagedExtent, extent.extent().offsetSectors() * 512, size, format, subject);
+    }
+    crossCheck(subject, spec, expected);
+    return Optional.of(
+        new PreparedSource(
+            report(subject, image, Optional.empty(), rulesFor(image, false, true)),
+            spec,
+            format,
+            identity,
+            Optional.of(scratch)));
+  }
+
+  /**
+   * One sequential GET of {@code url} into {@code file}, reported as {@link
+   * ConversionProgress.Phase#DOWNLOAD}. Range reads through the JDK's HTTP client cost TLS CPU per
+   * request and per byte, and verification would read the source a second time.
+   */
+  private Path download(
+      URI url,
+      HttpAccess access,
+      long length,
+      Optional<String> validator,
+      Path file,
+      ProgressListener listener)
+      throws DiskConvertException {
+    long start = System.nanoTime();
+    HttpDownload.toFile(
+        http(),
+        url,
+        access,
+        length,
+        validator,
+        file,
+        done ->
+            listener.onProgress(
+                ConversionProgress.of(
+                    ConversionProgress.Phase.DOWNLOAD,
+                    (double) done / Math.max(1, length),
+                    length,
+                    start,
+                    System.nanoTime())));
+    return file;
+  }
+
+  /** The file naming the process that stages a source in a scratch directory. */
+  private static final String STAGING_OWNER = "staging-owner-pid";
+
+  /**
+   * Removes the scratch directories of staging processes that are gone (a killed import pod's
+   * staged copy would otherwise stay in a shared temporary directory, as large as its source). Only
+   * directories this code marked with an owner are touched.
+   */
+  private void sweepAbandonedStaging(Path mine) {
+    try (java.util.stream.Stream<Path> dirs = Files.list(settings.scratchRoot())) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        if (dir.equals(mine) || !dir.getFileName().toString().startsWith("convoy-disk-")) {
+          continue;
+        }
+        try {
+          long pid = Long.parseLong(Files.readString(dir.resolve(STAGING_OWNER)).trim());
+          if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            continue;
+          }
+        } catch (IOException | NumberFormatException e) {
+          continue; // not a staging directory, or not readable: not ours to remove
+        }
+        new PreparedSource(null, null, null, null, Optional.of(dir)).close();
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // best effort: a leftover costs space, not correctness
+    }
+  }
+
+  /** Room for a staged copy of {@code length} bytes, keeping 256 MiB free for everyone else. */
+  private static boolean roomToStage(Path scratch, long length) throws IOException {
+    return Files.getFileStore(scratch).getUsableSpace() - length >= 256L << 20;
   }
 
   private static InspectedImage.ResolvedExtent singleFlatExtent(

@@ -187,4 +187,99 @@ class HttpSourceTest {
       assertThat(refusal.rule()).isEqualTo(Rule.HTTP_SOURCE);
     }
   }
+
+  @Test
+  void stagedConversionCrossesTheNetworkOnceAndLeavesNoCopy() throws Exception {
+    Path scratch = Files.createDirectory(work.resolve("scratch-staged"));
+    Path target = Files.createDirectory(work.resolve("staged"));
+    // a killed stager's copy is swept; a live one's (this JVM's) is not
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path abandoned = Files.createDirectory(scratch.resolve("convoy-disk-abandoned"));
+    Files.writeString(abandoned.resolve("staging-owner-pid"), Long.toString(gone.pid()));
+    Files.write(abandoned.resolve("source"), new byte[4096]);
+    Path live = Files.createDirectory(scratch.resolve("convoy-disk-live"));
+    Files.writeString(
+        live.resolve("staging-owner-pid"), Long.toString(ProcessHandle.current().pid()));
+    java.util.List<ConversionProgress.Phase> phases =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    int before = server.requests();
+    ConversionResult result =
+        new DiskConverter(
+                ConverterSettings.defaults().withScratchRoot(scratch),
+                dev.convoy.disk.qemu.ProcessQemuImg.fromPath())
+            .convert(
+                ConversionRequest.of(
+                    new DiskSource.Http(
+                        server.url("stream.vmdk"),
+                        Optional.of(COOKIE),
+                        java.util.Map.of(),
+                        Optional.empty(),
+                        true),
+                    DiskTarget.Directory.of(target)),
+                progress -> phases.add(progress.phase()));
+    assertThat(sha256(result.disk())).isEqualTo(guest.diskSha256());
+    assertThat(result.marker().verification().identical()).isTrue();
+    assertThat(phases).contains(ConversionProgress.Phase.DOWNLOAD);
+    // two HEADs (identity, then the staged download's check) and one GET: conversion and
+    // verification both read the staged copy, not the server
+    assertThat(server.requests() - before).isLessThanOrEqualTo(3);
+    try (Stream<Path> left = Files.list(scratch)) {
+      assertThat(left).containsExactly(live);
+    }
+  }
+
+  @Test
+  void streamingByRangesWithoutStaging() throws Exception {
+    Path target = Files.createDirectory(work.resolve("ranges"));
+    java.util.List<ConversionProgress.Phase> phases =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    ConversionResult result =
+        new DiskConverter(
+                ConverterSettings.defaults().withHttpStaging(false),
+                dev.convoy.disk.qemu.ProcessQemuImg.fromPath())
+            .convert(
+                ConversionRequest.of(
+                    new DiskSource.Http(
+                        server.url("stream.vmdk"),
+                        Optional.of(COOKIE),
+                        java.util.Map.of(),
+                        Optional.empty(),
+                        true),
+                    DiskTarget.Directory.of(target)),
+                progress -> phases.add(progress.phase()));
+    assertThat(sha256(result.disk())).isEqualTo(guest.diskSha256());
+    assertThat(result.marker().verification().identical()).isTrue();
+    assertThat(phases).doesNotContain(ConversionProgress.Phase.DOWNLOAD);
+  }
+
+  @Test
+  void stagedDescriptorNamingAHostFileIsRefusedAndNothingIsLeft() throws Exception {
+    Path scratch = Files.createDirectory(work.resolve("scratch-evil"));
+    Path target = Files.createDirectory(work.resolve("evil"));
+    UnsafeImageException refusal =
+        catchThrowableOfType(
+            UnsafeImageException.class,
+            () ->
+                new DiskConverter(
+                        ConverterSettings.defaults().withScratchRoot(scratch),
+                        dev.convoy.disk.qemu.ProcessQemuImg.fromPath())
+                    .convert(
+                        ConversionRequest.of(
+                            new DiskSource.Http(
+                                server.url("evil.vmdk"),
+                                Optional.of(COOKIE),
+                                java.util.Map.of(),
+                                Optional.empty(),
+                                true),
+                            DiskTarget.Directory.of(target)),
+                        ProgressListener.NONE));
+    assertThat(refusal.rule()).isEqualTo(Rule.VMDK_EXTENT_NAME);
+    try (Stream<Path> left = Files.list(scratch)) {
+      assertThat(left).isEmpty();
+    }
+    try (Stream<Path> files = Files.list(target)) {
+      assertThat(files).isEmpty();
+    }
+  }
 }
