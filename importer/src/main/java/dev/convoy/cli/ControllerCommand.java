@@ -47,8 +47,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--importer-tag",
-      defaultValue = "latest",
-      description = "Tag of the importer image for import pods (default: ${DEFAULT-VALUE}).")
+      description = "Tag of the importer image for import pods (default: this Convoy's version).")
   String importerTag;
 
   @Option(
@@ -77,7 +76,10 @@ public final class ControllerCommand implements Callable<Integer> {
               client,
               // no guest consoles here: spec.waitForGuest is reported and ignored
               new MigrationReconciler.Settings(
-                  Duration.ofSeconds(pollSeconds), importerTag, scratch, null),
+                  Duration.ofSeconds(pollSeconds),
+                  importerTag != null ? importerTag : VersionInfo.version(),
+                  scratch,
+                  null),
               new LinkedHashSet<>(namespaces),
               Clock.systemUTC());
     } catch (RuntimeException e) {

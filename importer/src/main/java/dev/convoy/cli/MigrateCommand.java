@@ -575,7 +575,8 @@ public final class MigrateCommand implements Callable<Integer> {
       VsphereOperations vsphere,
       KubernetesClient client,
       PrintWriter out) {
-    var cluster = new dev.convoy.importer.migration.Fabric8TargetCluster(client, "latest");
+    var cluster =
+        new dev.convoy.importer.migration.Fabric8TargetCluster(client, VersionInfo.version());
     // the controller's pre-flight: the same target checks and the same assessment findings
     WavePreflight preflight =
         new WavePreflight(
