@@ -67,9 +67,10 @@ target="$work/target"
 
 echo "== migration throughput: ${size_mib} MiB disk ($(( $(stat -c %s "$vmdk") >> 20 )) MiB streamOptimized VMDK)," \
   "$runs runs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "   convoy : ImportPodMain in a fresh JVM with the JVM's default JIT (C1-only, as the local runtime starts its pods,"
-echo "            is about 4x slower here: TLS and copying need C2): GET $(sed 's/?.*//' <<<"$url")?... with the"
-echo "            session cookie -> qemu-img convert -O raw ${bare_flags[*]} -> verify (qemu-img compare + SHA-256)"
+echo "   convoy : ImportPodMain in a fresh JVM with the JVM's default JIT (as the local runtime now starts import pods):"
+echo "            HEAD + one GET $(sed 's/?.*//' <<<"$url")?... with the session cookie into a staged local copy ->"
+echo "            inspection + qemu-img info of the copy -> qemu-img convert -O raw ${bare_flags[*]} + fsync ->"
+echo "            verify (qemu-img compare staged copy vs target + SHA-256 of the target) -> publish"
 echo "   bare   : qemu-img convert -f vmdk -O raw ${bare_flags[*]} <local VMDK> <raw>"
 echo "   convert: the convoy path without verification (breakdown only)"
 printf '%-4s %10s %10s %10s\n' run "bare s" "convoy s" "convert s"
@@ -96,7 +97,12 @@ for run in $(seq 1 "$runs"); do
   printf '%-4s %10s %10s %10s\n' "$run" "$b" "$c" "$v"
 done
 # the converted disk is the source's content: same SHA-256 as bare qemu-img's output
-convoy_sha=$(sed -n 's/.*sha256=\([0-9a-f]*\).*/\1/p' "$work/import.log")
+convoy_sha=$(sed -n 's/.* sha256=\([0-9a-f]*\).*/\1/p' "$work/import.log")
+# the source as the import downloaded it is the VMDK that was uploaded
+downloaded_sha=$(sed -n 's/.* source-sha256=\([0-9a-f]*\).*/\1/p' "$work/import.log")
+vmdk_sha=$(sha256sum "$vmdk" | cut -d' ' -f1)
+echo "source SHA-256: downloaded ${downloaded_sha:0:16}..., uploaded VMDK ${vmdk_sha:0:16}..." \
+  "-> $([[ "$downloaded_sha" == "$vmdk_sha" ]] && echo identical || echo DIFFERENT)"
 bare_sha=$(sha256sum "$work/bare.raw" | cut -d' ' -f1)
 rm -f "$work/bare.raw"; rm -rf "$target"
 python3 - "$size_mib" "$convoy_sha" "$bare_sha" "${bare_times[*]}" "${convoy_times[*]}" "${convert_times[*]}" <<'EOF'
@@ -111,3 +117,4 @@ print(f"median  convoy import, no verify  {mv:6.2f} s  {size / mv:7.1f} MiB/s   
 print(f"disk SHA-256: convoy {convoy_sha[:16]}..., bare {bare_sha[:16]}... -> {'identical' if convoy_sha == bare_sha else 'DIFFERENT'}")
 sys.exit(0 if convoy_sha == bare_sha else 1)
 EOF
+[[ "$downloaded_sha" == "$vmdk_sha" ]]

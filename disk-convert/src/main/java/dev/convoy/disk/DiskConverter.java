@@ -341,6 +341,7 @@ public final class DiskConverter {
             outputFormat,
             virtualSize,
             sha256,
+            prepared.sourceSha256().orElse(null),
             verification,
             settings.flags().arguments(),
             Instant.now().toString());

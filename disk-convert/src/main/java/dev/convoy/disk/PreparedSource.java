@@ -15,6 +15,8 @@ import java.util.stream.Stream;
  *
  * @param identity what identifies this exact source content cheaply (path, size, mtime; URL,
  *     length, ETag), so a rerun can tell whether a ready disk came from it
+ * @param sourceSha256 SHA-256 of the source file as downloaded, when an HTTP source was staged (of
+ *     the flat extent for a descriptor); empty otherwise
  */
 record PreparedSource(
     InspectionReport report,
@@ -22,7 +24,8 @@ record PreparedSource(
     String qemuFormat,
     String identity,
     Optional<Path> scratch,
-    java.util.List<java.io.Closeable> resources)
+    java.util.List<java.io.Closeable> resources,
+    Optional<String> sourceSha256)
     implements AutoCloseable {
 
   PreparedSource(
@@ -30,8 +33,18 @@ record PreparedSource(
       QemuImageSpec spec,
       String qemuFormat,
       String identity,
+      Optional<Path> scratch,
+      java.util.List<java.io.Closeable> resources) {
+    this(report, spec, qemuFormat, identity, scratch, resources, Optional.empty());
+  }
+
+  PreparedSource(
+      InspectionReport report,
+      QemuImageSpec spec,
+      String qemuFormat,
+      String identity,
       Optional<Path> scratch) {
-    this(report, spec, qemuFormat, identity, scratch, java.util.List.of());
+    this(report, spec, qemuFormat, identity, scratch, java.util.List.of(), Optional.empty());
   }
 
   @Override

@@ -301,8 +301,8 @@ final class SourcePreparer {
       return Optional.empty();
     }
     Files.writeString(scratch.resolve(STAGING_OWNER), Long.toString(ProcessHandle.current().pid()));
-    Path staged =
-        download(source.url(), access, length, validator, scratch.resolve("source"), listener);
+    Path staged = scratch.resolve("source");
+    String sha256 = download(source.url(), access, length, validator, staged, listener).sha256();
     InspectedImage image;
     try (ByteSource bytes = FileSliceSource.slice(staged, 0, length, subject)) {
       image =
@@ -329,14 +329,10 @@ final class SourcePreparer {
       if (!roomToStage(scratch, extentLength)) {
         return Optional.empty();
       }
-      Path stagedExtent =
-          download(
-              extentUrl,
-              access,
-              extentLength,
-              extentValidator,
-              scratch.resolve("extent"),
-              listener);
+      Path stagedExtent = scratch.resolve("extent");
+      sha256 =
+          download(extentUrl, access, extentLength, extentValidator, stagedExtent, listener)
+              .sha256();
       long size = extent.extent().sectors() * 512;
       format = "raw";
       expected = new InfoCrossCheck.Expected("raw", size, Optional.empty(), Optional.empty());
@@ -351,7 +347,9 @@ final class SourcePreparer {
             spec,
             format,
             identity,
-            Optional.of(scratch)));
+            Optional.of(scratch),
+            List.of(),
+            Optional.of(sha256)));
   }
 
   /**
@@ -359,7 +357,7 @@ final class SourcePreparer {
    * ConversionProgress.Phase#DOWNLOAD}. Range reads through the JDK's HTTP client cost TLS CPU per
    * request and per byte, and verification would read the source a second time.
    */
-  private Path download(
+  private HttpDownload.Downloaded download(
       URI url,
       HttpAccess access,
       long length,
@@ -368,7 +366,7 @@ final class SourcePreparer {
       ProgressListener listener)
       throws DiskConvertException {
     long start = System.nanoTime();
-    HttpDownload.toFile(
+    return HttpDownload.toFile(
         http(),
         url,
         access,
@@ -383,7 +381,6 @@ final class SourcePreparer {
                     length,
                     start,
                     System.nanoTime())));
-    return file;
   }
 
   /** The file naming the process that stages a source in a scratch directory. */

@@ -221,6 +221,7 @@ class HttpSourceTest {
     assertThat(sha256(result.disk())).isEqualTo(guest.diskSha256());
     assertThat(result.marker().verification().identical()).isTrue();
     assertThat(phases).contains(ConversionProgress.Phase.DOWNLOAD);
+    assertThat(result.marker().sourceSha256()).isEqualTo(sha256(served.resolve("stream.vmdk")));
     // two HEADs (identity, then the staged download's check) and one GET: conversion and
     // verification both read the staged copy, not the server
     assertThat(server.requests() - before).isLessThanOrEqualTo(3);
@@ -251,6 +252,7 @@ class HttpSourceTest {
     assertThat(sha256(result.disk())).isEqualTo(guest.diskSha256());
     assertThat(result.marker().verification().identical()).isTrue();
     assertThat(phases).doesNotContain(ConversionProgress.Phase.DOWNLOAD);
+    assertThat(result.marker().sourceSha256()).isNull();
   }
 
   @Test

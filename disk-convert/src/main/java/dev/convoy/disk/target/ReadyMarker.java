@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param outputFormat raw or qcow2
  * @param virtualSize the guest-visible size in bytes
  * @param sha256 SHA-256 of the guest-visible content (null when verification was off)
+ * @param sourceSha256 SHA-256 of the source file as Convoy downloaded it (HTTP sources; of the flat
+ *     extent for a descriptor), or null
  * @param verification how the content was verified
  * @param qemuImgArguments the convert command's tuning flags
  * @param convertedAt ISO-8601 time the marker was written
@@ -44,6 +46,7 @@ public record ReadyMarker(
     String outputFormat,
     long virtualSize,
     String sha256,
+    String sourceSha256,
     Verification verification,
     List<String> qemuImgArguments,
     String convertedAt) {

@@ -143,7 +143,8 @@ public final class ImportPodMain {
               + " "
               + DiskSource.Http.of(arguments.source(), Optional.empty()).describe()
               + " sha256="
-              + marker.sha256());
+              + marker.sha256()
+              + (marker.sourceSha256() == null ? "" : " source-sha256=" + marker.sourceSha256()));
       return 0;
     } catch (DiskConvertException e) {
       System.err.println("import: " + e.getMessage());
