@@ -10,6 +10,8 @@ import dev.convoy.importer.vsphere.VsphereOperations;
 import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import dev.convoy.disk.ConversionRequest;
+import dev.convoy.disk.ConverterSettings;
+import dev.convoy.disk.qemu.ProcessQemuImg;
 import dev.convoy.disk.DiskConverter;
 import dev.convoy.disk.DiskSource;
 import dev.convoy.disk.DiskTarget;
@@ -27,15 +29,18 @@ import java.util.Optional;
  * <pre>
  * source WORK VCSIM VMDK CAPACITY   start vcsim (state in WORK), make DC0_H0_VM0's disk the VMDK
  *                                   (uploaded through /folder), print "URL\tCOOKIE"
- * import URL TARGET_DIR [--no-verify]  what an import pod runs: ImportPodMain with the cookie from
- *                                   CONVOY_SOURCE_COOKIE (no PVC to annotate here)
+ * import URL TARGET_DIR [--no-verify|--ranges]  what an import pod runs: ImportPodMain with the
+ *                                   cookie from CONVOY_SOURCE_COOKIE (no PVC to annotate here);
+ *                                   --no-verify: the same without verification (breakdown);
+ *                                   --ranges: verified, but streamed by ranges through the NBD
+ *                                   server twice instead of staged (the path before staging)
  * </pre>
  */
 public final class MigrationThroughputBench {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "source" -> source(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Long.parseLong(args[4]));
-      case "import" -> System.exit(importDisk(args[1], args[2], args.length > 3));
+      case "import" -> System.exit(importDisk(args[1], args[2], args.length > 3 ? args[3] : ""));
       default -> throw new IllegalArgumentException("source or import");
     }
   }
@@ -62,17 +67,19 @@ public final class MigrationThroughputBench {
     }
   }
 
-  static int importDisk(String url, String target, boolean noVerify) {
+  static int importDisk(String url, String target, String mode) {
     ImportPodMain.Arguments arguments =
         ImportPodMain.Arguments.parse(
             new String[] {
               "--source", url, "--target", target, "--pvc", "bench", "--source-identity", "bench", "--insecure-tls"
             });
-    if (noVerify) {
-      // the same request as ImportPodMain.run, without the verification: for the breakdown only
+    if (!mode.isEmpty()) {
+      // the same request as ImportPodMain.run, without the verification or without staging
+      boolean ranges = mode.equals("--ranges");
       try {
         var result =
-            DiskConverter.create()
+            new DiskConverter(
+                    ConverterSettings.defaults().withHttpStaging(!ranges), ProcessQemuImg.fromPath())
             .convert(
                 new ConversionRequest(
                     new DiskSource.Http(
@@ -83,12 +90,14 @@ public final class MigrationThroughputBench {
                         false),
                     DiskTarget.Directory.of(arguments.target()),
                     OutputFormat.RAW,
-                    false,
+                    ranges,
                     false),
                 progress -> {});
         System.out.printf(
-            "inspect %.2f s, convert %.2f s%n",
-            result.timings().inspect().toNanos() / 1e9, result.timings().convert().toNanos() / 1e9);
+            "inspect (with the download when staged) %.2f s, convert %.2f s, verify %.2f s%n",
+            result.timings().inspect().toNanos() / 1e9,
+            result.timings().convert().toNanos() / 1e9,
+            result.timings().verify().toNanos() / 1e9);
         return 0;
       } catch (Exception e) {
         System.err.println("import: " + e.getMessage());

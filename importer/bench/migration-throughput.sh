@@ -73,8 +73,10 @@ echo "            inspection + qemu-img info of the copy -> qemu-img convert -O 
 echo "            verify (qemu-img compare staged copy vs target + SHA-256 of the target) -> publish"
 echo "   bare   : qemu-img convert -f vmdk -O raw ${bare_flags[*]} <local VMDK> <raw>"
 echo "   convert: the convoy path without verification (breakdown only)"
-printf '%-4s %10s %10s %10s\n' run "bare s" "convoy s" "convert s"
-bare_times=(); convoy_times=(); convert_times=()
+echo "   ranges : the convoy path before staging: verified, source streamed by HTTP ranges through the NBD server"
+echo "            for the conversion and again for qemu-img compare (comparison only)"
+printf '%-4s %10s %10s %10s %10s\n' run "bare s" "convoy s" "convert s" "ranges s"
+bare_times=(); convoy_times=(); convert_times=(); ranges_times=()
 for run in $(seq 1 "$runs"); do
   rm -f "$work/bare.raw"
   t0=$(now)
@@ -92,9 +94,15 @@ for run in $(seq 1 "$runs"); do
     MigrationThroughputBench import "$url" "$target" --no-verify >"$work/convert.log" 2>&1 \
     || { echo "bench: the unverified import failed:"; cat "$work/convert.log"; exit 1; }
   t5=$(now)
-  b=$(seconds "$t0" "$t1"); c=$(seconds "$t2" "$t3"); v=$(seconds "$t4" "$t5")
-  bare_times+=("$b"); convoy_times+=("$c"); convert_times+=("$v")
-  printf '%-4s %10s %10s %10s\n' "$run" "$b" "$c" "$v"
+  rm -rf "$target"; mkdir -p "$target"
+  t6=$(now)
+  CONVOY_SOURCE_COOKIE="$cookie" java -cp "$cp" \
+    MigrationThroughputBench import "$url" "$target" --ranges >"$work/ranges.log" 2>&1 \
+    || { echo "bench: the import by ranges failed:"; cat "$work/ranges.log"; exit 1; }
+  t7=$(now)
+  b=$(seconds "$t0" "$t1"); c=$(seconds "$t2" "$t3"); v=$(seconds "$t4" "$t5"); r=$(seconds "$t6" "$t7")
+  bare_times+=("$b"); convoy_times+=("$c"); convert_times+=("$v"); ranges_times+=("$r")
+  printf '%-4s %10s %10s %10s %10s\n' "$run" "$b" "$c" "$v" "$r"
 done
 # the converted disk is the source's content: same SHA-256 as bare qemu-img's output
 convoy_sha=$(sed -n 's/.* sha256=\([0-9a-f]*\).*/\1/p' "$work/import.log")
@@ -105,15 +113,19 @@ echo "source SHA-256: downloaded ${downloaded_sha:0:16}..., uploaded VMDK ${vmdk
   "-> $([[ "$downloaded_sha" == "$vmdk_sha" ]] && echo identical || echo DIFFERENT)"
 bare_sha=$(sha256sum "$work/bare.raw" | cut -d' ' -f1)
 rm -f "$work/bare.raw"; rm -rf "$target"
-python3 - "$size_mib" "$convoy_sha" "$bare_sha" "${bare_times[*]}" "${convoy_times[*]}" "${convert_times[*]}" <<'EOF'
+echo "breakdown of the last run: convert: $(cat "$work/convert.log"); ranges: $(cat "$work/ranges.log")"
+python3 - "$size_mib" "$convoy_sha" "$bare_sha" "${bare_times[*]}" "${convoy_times[*]}" "${convert_times[*]}" \
+  "${ranges_times[*]}" <<'EOF'
 import statistics, sys
 size, convoy_sha, bare_sha = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-bare, convoy, convert = ([float(x) for x in a.split()] for a in sys.argv[4:7])
+bare, convoy, convert, ranges = ([float(x) for x in a.split()] for a in sys.argv[4:8])
 mb, mc, mv = statistics.median(bare), statistics.median(convoy), statistics.median(convert)
+mr = statistics.median(ranges)
 print()
 print(f"median  bare qemu-img convert     {mb:6.2f} s  {size / mb:7.1f} MiB/s")
 print(f"median  convoy import (verified)  {mc:6.2f} s  {size / mc:7.1f} MiB/s   ratio {mb / mc:.2f}x of bare (goal >= 0.8x)")
 print(f"median  convoy import, no verify  {mv:6.2f} s  {size / mv:7.1f} MiB/s   ratio {mb / mv:.2f}x of bare")
+print(f"median  by ranges (before staging)  {mr:6.2f} s  {size / mr:7.1f} MiB/s   ratio {mb / mr:.2f}x of bare")
 print(f"disk SHA-256: convoy {convoy_sha[:16]}..., bare {bare_sha[:16]}... -> {'identical' if convoy_sha == bare_sha else 'DIFFERENT'}")
 sys.exit(0 if convoy_sha == bare_sha else 1)
 EOF
