@@ -4,7 +4,6 @@ import dev.convoy.disk.DiskConvertException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
@@ -55,9 +54,9 @@ public final class HttpDownload {
       // HttpsURLConnection rather than the JDK's HttpClient for this one long body: its TLS
       // record path costs about half the CPU per byte here (importer/bench/README.md). Same trust
       // as the inspection's requests: the client's SSLContext (default or the user's insecure
-      // choice) and the JDK's default HTTPS hostname check; no proxy, no redirects, like the
-      // client.
-      connection = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
+      // choice) and the JDK's default HTTPS hostname check; the default proxy selector and no
+      // redirects, like the client.
+      connection = (HttpURLConnection) url.toURL().openConnection();
       if (connection instanceof HttpsURLConnection https) {
         https.setSSLSocketFactory(client.sslContext().getSocketFactory());
       }
