@@ -129,6 +129,10 @@ public final class ImportPodMain {
       Map<String, Object> converted = new LinkedHashMap<>();
       converted.put("sourceIdentity", arguments.sourceIdentity());
       converted.put("sha256", marker.sha256());
+      if (marker.sourceSha256() != null) {
+        // the source file as downloaded (a staged HTTP source), for the VM's source checksum
+        converted.put("sourceSha256", marker.sourceSha256());
+      }
       converted.put("verified", marker.verification() != null && marker.verification().identical());
       converted.put("virtualSize", marker.virtualSize());
       recorder.annotate(

@@ -69,6 +69,13 @@ class ImportPodMainTest {
       assertThat(converted.path("sha256").asText()).isEqualTo(expectedSha);
       assertThat(converted.path("verified").asBoolean()).isTrue();
       assertThat(converted.path("sourceIdentity").asText()).isEqualTo("id-1");
+      // the source crossed the network once, staged: its SHA-256 is the uploaded VMDK's
+      assertThat(converted.path("sourceSha256").asText())
+          .isEqualTo(
+              java.util.HexFormat.of()
+                  .formatHex(
+                      java.security.MessageDigest.getInstance("SHA-256")
+                          .digest(Files.readAllBytes(vmdk))));
       assertThat(Files.size(target.resolve("disk.img")))
           .isEqualTo(guest.path("disk").path("sizeMiB").asLong() * 1024 * 1024);
 
