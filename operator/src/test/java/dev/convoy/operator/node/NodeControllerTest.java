@@ -21,31 +21,34 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("node controller on the mock API server: unresponsive nodes, their VMIs Failed")
 class NodeControllerTest {
 
-  static MockKube kube;
+  // One API server per test: after the operator test, a shared mock answered the next POST only
+  // after the client's timeout, so that create was retried and failed with 409 (cause not found;
+  // the tests must not depend on each other's leftovers either way).
+  MockKube kube;
 
-  @BeforeAll
-  static void start() {
+  @BeforeEach
+  void start() {
     kube = MockKube.start();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     kube.close();
   }
 
-  static KubernetesClient client() {
+  KubernetesClient client() {
     return kube.client();
   }
 
-  static void node(String name, Instant heartbeat) {
+  void node(String name, Instant heartbeat) {
     NodeBuilder b =
         new NodeBuilder()
             .withNewMetadata()
@@ -60,7 +63,7 @@ class NodeControllerTest {
     client().resource(b.build()).create();
   }
 
-  static void vmi(String ns, String name, String phase, String node) {
+  void vmi(String ns, String name, String phase, String node) {
     VirtualMachineInstance vmi = Fixtures.vmi(ns, name, null, phase);
     vmi.getMetadata().setUid(null);
     vmi.getMetadata().setLabels(Map.of(Labels.NODE_NAME, node));
@@ -68,7 +71,7 @@ class NodeControllerTest {
     client().resource(vmi).create();
   }
 
-  static VirtualMachineInstance get(String ns, String name) {
+  VirtualMachineInstance get(String ns, String name) {
     return client().resources(VirtualMachineInstance.class).inNamespace(ns).withName(name).get();
   }
 
@@ -149,7 +152,10 @@ class NodeControllerTest {
             "--ops-port=-1",
             "--webhook-port=-1",
             "--node-heartbeat-timeout-seconds=1");
-    try (ConvoyOperator operator = ConvoyOperator.start(client(), config, Clock.systemUTC());
+    // its own client: stopping the operator closes the client it was given (JOSDK), and the other
+    // test goes on with the shared one
+    try (ConvoyOperator operator =
+            ConvoyOperator.start(kube.newClient(), config, Clock.systemUTC());
         FakeKubelet kubelet = new FakeKubelet(kube.newClient(), "silent");
         FakeNodeAgent agent = new FakeNodeAgent(kube.newClient(), "silent")) {
       client().resource(Fixtures.vm(ns, "vm", "Always")).create();
