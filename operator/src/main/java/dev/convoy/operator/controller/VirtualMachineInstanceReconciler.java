@@ -69,6 +69,9 @@ public final class VirtualMachineInstanceReconciler
   private volatile InformerEventSource<Pod, VirtualMachineInstance> pods;
   private final OwnWrites<VirtualMachineInstance> ownWrites = new OwnWrites<>();
 
+  /** How often a VMI waiting for its launcher pod's readiness is looked at without an event. */
+  static final Duration WAITING_FOR_POD_RECHECK = Duration.ofSeconds(5);
+
   public VirtualMachineInstanceReconciler(
       OperatorMetrics metrics, Clock clock, LauncherSettings launcher, boolean dataVolumesServed) {
     this.metrics = metrics;
@@ -142,6 +145,12 @@ public final class VirtualMachineInstanceReconciler
         && StatusWriter.write(vmi, next, context, ownWrites, r -> client.resource(r).update())
             .isEmpty()) {
       reschedule = Duration.ofMillis(500);
+    }
+    if (reschedule == null && Vmis.isScheduling(next) && !Vmis.isMarkedForDeletion(next)) {
+      // Waiting for the launcher pod to become Ready: its event normally brings us back, but in one
+      // test run a VMI stayed Scheduling beside a Ready pod, with no reconcile after our own write
+      // (cause not found); look again rather than wait forever on one missed event.
+      reschedule = WAITING_FOR_POD_RECHECK;
     }
     UpdateControl<VirtualMachineInstance> control = UpdateControl.noUpdate();
     return reschedule == null ? control : control.rescheduleAfter(reschedule);
