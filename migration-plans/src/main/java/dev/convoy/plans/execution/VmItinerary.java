@@ -21,6 +21,9 @@ import java.util.Objects;
  * <ul>
  *   <li>the source is powered on again only when it was on before cutover <em>and</em> no target
  *       object is left (never two copies of a VM running);
+ *   <li>a source without power state ({@link SourcePower#IMAGE}, an OVA) is never shut down nor
+ *       powered on: it goes from pre-flight straight to the transfer, and its rollback only removes
+ *       the target;
  *   <li>a disk counts as done only with a verified ready marker converted from this very source; a
  *       re-run or restart adopts such a disk instead of copying it again;
  *   <li>pre-flight failures change nothing, so they end without a rollback, and a VirtualMachine
@@ -177,6 +180,10 @@ public final class VmItinerary {
     if (seen.source() == SourcePower.UNKNOWN) {
       return vm; // wait for vCenter to answer before recording the power state
     }
+    if (seen.source() == SourcePower.IMAGE) {
+      // nothing runs, so there is nothing to shut down and no power state to restore later
+      return vm.to(VmPhase.TRANSFER_DISKS, now);
+    }
     return vm.withSourceWasOn(seen.source() == SourcePower.ON).to(VmPhase.POWER_OFF_SOURCE, now);
   }
 
@@ -187,7 +194,7 @@ public final class VmItinerary {
       ItinerarySettings settings,
       List<MigrationAction> actions) {
     return switch (seen.source()) {
-      case OFF -> vm.to(VmPhase.TRANSFER_DISKS, now);
+      case OFF, IMAGE -> vm.to(VmPhase.TRANSFER_DISKS, now);
       case MISSING -> vm.failed("source VM " + vm.sourceId() + " disappeared from vCenter", now);
       case UNKNOWN -> vm;
       case ON, SUSPENDED -> {
@@ -206,7 +213,7 @@ public final class VmItinerary {
       List<MigrationAction> actions) {
     Duration limit = settings.shutdownGrace().plus(settings.powerOffTimeout());
     return switch (seen.source()) {
-      case OFF -> vm.to(VmPhase.TRANSFER_DISKS, now);
+      case OFF, IMAGE -> vm.to(VmPhase.TRANSFER_DISKS, now);
       case MISSING -> vm.failed("source VM " + vm.sourceId() + " disappeared from vCenter", now);
       case UNKNOWN, ON, SUSPENDED -> {
         if (expired(vm, now, limit)) {
@@ -414,7 +421,8 @@ public final class VmItinerary {
       return vm.to(VmPhase.ROLLED_BACK, now);
     }
     return switch (seen.source()) {
-      case ON -> vm.to(VmPhase.ROLLED_BACK, now);
+      // an image has no power state to restore (recorded as null, so not reached; kept total)
+      case ON, IMAGE -> vm.to(VmPhase.ROLLED_BACK, now);
       case OFF, SUSPENDED -> {
         actions.add(new MigrationAction.PowerOnSource(vm.name(), vm.sourceId()));
         yield vm;

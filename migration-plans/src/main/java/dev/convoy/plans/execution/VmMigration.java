@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * @param phase the current step
  * @param phaseSince when the current step started (for timeouts)
  * @param sourceWasOn the source's power state before cutover, recorded in pre-flight (Forklift's
- *     restorePowerState); null until then
+ *     restorePowerState); null until then, and for a source without power state (an OVA)
  * @param disks one entry per disk
  * @param error why the VM failed; null while all is well
  * @param rollbackReason why a rollback ran; null unless one did

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the executor saw of one VM's world just now: the source in vSphere, the import pods and
- * converted disks, the target VirtualMachine and its instance. Observations are facts, never
- * intentions; the itinerary decides from them.
+ * What the executor saw of one VM's world just now: the source (in vSphere, or an OVA), the import
+ * pods and converted disks, the target VirtualMachine and its instance. Observations are facts,
+ * never intentions; the itinerary decides from them.
  *
  * @param source the source VM's power state
  * @param blockingFindings assessment findings that block the VM (Critical), empty when none
@@ -34,7 +34,12 @@ public record VmObservation(
     /** vSphere answered that the VM does not exist. */
     MISSING,
     /** vSphere could not be asked (unreachable, session lost). */
-    UNKNOWN
+    UNKNOWN,
+    /**
+     * The source is a disk image package (an OVA), not a running machine: it has no power state, so
+     * nothing is shut down before its disks are read and nothing is powered on in a rollback.
+     */
+    IMAGE
   }
 
   /** What an import pod did. */

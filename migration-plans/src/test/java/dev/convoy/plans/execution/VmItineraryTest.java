@@ -630,4 +630,122 @@ class VmItineraryTest {
       }
     }
   }
+
+  // --- a source without power state (an OVA) ---
+
+  static final String OVA0 = "ova:/data/web01.ova!web01-disk1.vmdk sha256:" + "b".repeat(64);
+
+  static VmMigration freshImage() {
+    return VmMigration.pending(
+        "web01",
+        "ova-web01",
+        "web01",
+        List.of(DiskMigration.pending("disk-0", "web01-disk-0", OVA0, 1024)),
+        T0);
+  }
+
+  @Test
+  void imageSourceGoesFromPreFlightToTransferWithoutPowerActionsAndCompletes() {
+    Seen image = seen().source(SourcePower.IMAGE);
+    VmMigration vm = step(freshImage(), image).state();
+    assertThat(vm.phase()).isEqualTo(VmPhase.PRE_FLIGHT);
+    VmItinerary.Step preFlight = step(vm, image);
+    assertThat(preFlight.state().phase()).isEqualTo(VmPhase.TRANSFER_DISKS);
+    assertThat(preFlight.state().sourceWasOn()).as("an image has no power state").isNull();
+    assertThat(kinds(preFlight)).isEmpty();
+    vm = preFlight.state();
+    VmItinerary.Step start = step(vm, image);
+    assertThat(kinds(start)).containsExactly(StartImport.class);
+    vm = start.state();
+    vm =
+        step(vm, seen().source(SourcePower.IMAGE).disk("disk-0", ImportPod.SUCCEEDED, marker(OVA0)))
+            .state();
+    assertThat(vm.phase()).isEqualTo(VmPhase.CREATE_VIRTUAL_MACHINE);
+    vm = step(vm, image).state();
+    vm =
+        step(vm, seen().source(SourcePower.IMAGE).target(true, InstancePhase.RUNNING, null, 1))
+            .state();
+    vm =
+        step(vm, seen().source(SourcePower.IMAGE).target(true, InstancePhase.RUNNING, SHA, 1))
+            .state();
+    assertThat(vm.phase()).isEqualTo(VmPhase.COMPLETED);
+    assertThat(vm.disk("disk-0").sha256()).isEqualTo(SHA);
+
+    // cancel after cutover: the target goes, and that is the whole rollback
+    VmItinerary.Step cancel =
+        step(
+            vm,
+            seen().source(SourcePower.IMAGE).target(true, InstancePhase.RUNNING, SHA, 1).cancel());
+    assertThat(kinds(cancel)).containsExactly(DeleteTarget.class);
+    vm = cancel.state();
+    assertThat(vm.phase()).isEqualTo(VmPhase.ROLLBACK);
+    VmItinerary.Step gone = step(vm, seen().source(SourcePower.IMAGE).cancel());
+    assertThat(kinds(gone)).isEmpty();
+    assertThat(gone.state().phase()).isEqualTo(VmPhase.ROLLED_BACK);
+    assertThat(gone.state().rollbackReason()).isEqualTo(RollbackReason.CANCELED);
+  }
+
+  @Test
+  void failedImageImportRollsBackByRemovingTheTargetOnly() {
+    Seen image = seen().source(SourcePower.IMAGE);
+    VmMigration vm = step(step(freshImage(), image).state(), image).state();
+    vm = step(vm, image).state(); // attempt 1 started
+    for (int attempt = 1; attempt <= SETTINGS.maxImportAttempts(); attempt++) {
+      vm =
+          step(vm, seen().source(SourcePower.IMAGE).disk("disk-0", ImportPod.FAILED, null)).state();
+      if (vm.phase() == VmPhase.FAILED) {
+        break;
+      }
+      vm = step(vm, image).state(); // the retry's pod
+    }
+    assertThat(vm.phase()).isEqualTo(VmPhase.FAILED);
+    assertThat(vm.error()).contains("disk-0").contains("exit 4");
+    VmItinerary.Step fail =
+        step(vm, seen().source(SourcePower.IMAGE).target(false, InstancePhase.NONE, null, 1));
+    assertThat(kinds(fail)).containsExactly(DeleteTarget.class);
+    vm = fail.state();
+    VmItinerary.Step left =
+        step(vm, seen().source(SourcePower.IMAGE).target(false, InstancePhase.NONE, null, 1));
+    assertThat(kinds(left)).containsExactly(DeleteTarget.class);
+    assertThat(left.state().phase()).isEqualTo(VmPhase.ROLLBACK);
+    VmItinerary.Step done = step(vm, image);
+    assertThat(kinds(done)).isEmpty();
+    assertThat(done.state().phase()).isEqualTo(VmPhase.ROLLED_BACK);
+    assertThat(done.state().error()).contains("disk-0");
+  }
+
+  /**
+   * Exhaustively: whatever the recorded phase and power state, the target and a cancel, a step that
+   * observes a source without power state never shuts it down nor powers it on.
+   */
+  @Test
+  void imageSourceIsNeverShutDownNorPoweredOn() {
+    List<String> violations = new ArrayList<>();
+    int checked = 0;
+    for (VmPhase phase : VmPhase.values()) {
+      for (Boolean wasOn : new Boolean[] {null, false, true}) {
+        for (InstancePhase instance : InstancePhase.values()) {
+          for (boolean vmExists : new boolean[] {false, true}) {
+            for (int leftovers : new int[] {0, 1}) {
+              for (boolean cancel : new boolean[] {false, true}) {
+                TargetObservation target =
+                    new TargetObservation(vmExists, instance, null, null, leftovers);
+                VmObservation seen =
+                    new VmObservation(SourcePower.IMAGE, List.of(), Map.of(), target, cancel);
+                VmItinerary.Step step =
+                    VmItinerary.next(at(phase, wasOn), seen, true, T0.plusSeconds(1), SETTINGS);
+                checked++;
+                if (step.actions().stream()
+                    .anyMatch(a -> a instanceof PowerOnSource || a instanceof ShutdownSource)) {
+                  violations.add(phase + "/" + wasOn + "/" + target + "/cancel=" + cancel);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(500);
+    assertThat(violations).isEmpty();
+  }
 }
