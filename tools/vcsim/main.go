@@ -2,16 +2,29 @@
 //
 // It prints one JSON line with the SDK URL once the server listens, then serves until SIGTERM/SIGINT.
 // Built with Debian's Go and golang-github-vmware-govmomi-dev in GOPATH mode (see scripts/setup).
+//
+// For fault tests it can play a vCenter that goes down and comes back with its inventory (a restarted
+// simulator would start from a fresh one): SIGUSR1 closes the listener and every open connection
+// (clients then get "connection refused"), SIGUSR2 listens again on the same address. With
+// -folder-session, the datastore endpoint /folder answers 401 without a logged-in session cookie,
+// like vCenter (govmomi's simulator serves it to anyone), so tests can see an expired session.
 package main
 
 import (
+	"bytes"
 	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/vmware/govmomi/simulator"
@@ -31,6 +44,8 @@ func main() {
 	password := flag.String("password", "pass", "login password")
 	plainHTTP := flag.Bool("http", false, "serve plain HTTP instead of HTTPS")
 	urlFile := flag.String("url-file", "", "also write the JSON line to this file")
+	folderSession := flag.Bool("folder-session", false,
+		"require a logged-in session cookie on /folder (401 otherwise), like vCenter")
 	flag.Parse()
 
 	model := simulator.VPX()
@@ -53,7 +68,24 @@ func main() {
 		model.Service.TLS = new(tls.Config)
 	}
 	server := model.Service.NewServer()
-	defer server.Close()
+	// Serve on our own listener so that it can be closed and opened again (SIGUSR1/SIGUSR2) and
+	// the handler can be wrapped; the simulator's listener is closed before anyone knows the port.
+	address := server.Listener.Addr().String()
+	mux := server.Config.Handler
+	server.Listener.Close()
+	var handler http.Handler = mux
+	if *folderSession {
+		handler = requireSessionOnFolder(mux)
+	}
+	var tlsConfig *tls.Config
+	if !*plainHTTP {
+		tlsConfig = server.TLS
+	}
+	front := newRestartable(address, handler, tlsConfig)
+	if err := front.up(); err != nil {
+		fmt.Fprintln(os.Stderr, "vcsim: listening on", address, "failed:", err)
+		os.Exit(1)
+	}
 
 	info := map[string]interface{}{"url": server.URL.String(), "pid": os.Getpid()}
 	if !*plainHTTP {
@@ -70,7 +102,116 @@ func main() {
 		}
 	}
 
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
-	<-signals
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGUSR1, syscall.SIGUSR2)
+	for sig := range signals {
+		switch sig {
+		case syscall.SIGUSR1:
+			front.down()
+			log.Printf("vcsim: down (listener and connections closed)")
+		case syscall.SIGUSR2:
+			if err := front.up(); err != nil {
+				log.Printf("vcsim: listening on %s again failed: %v", address, err)
+			} else {
+				log.Printf("vcsim: up again on %s", address)
+			}
+		default:
+			front.down()
+			return
+		}
+	}
+}
+
+// restartable serves one handler on one address and can stop and start listening there.
+type restartable struct {
+	address string
+	server  *http.Server
+	tls     *tls.Config
+
+	mu       sync.Mutex
+	listener net.Listener
+	conns    map[net.Conn]struct{}
+}
+
+func newRestartable(address string, handler http.Handler, tlsConfig *tls.Config) *restartable {
+	r := &restartable{address: address, tls: tlsConfig, conns: map[net.Conn]struct{}{}}
+	r.server = &http.Server{Handler: handler, ConnState: r.track}
+	return r
+}
+
+func (r *restartable) track(c net.Conn, state http.ConnState) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch state {
+	case http.StateNew:
+		if r.listener == nil { // accepted just before down(): a down server answers nothing
+			c.Close()
+			return
+		}
+		r.conns[c] = struct{}{}
+	case http.StateClosed, http.StateHijacked:
+		delete(r.conns, c)
+	}
+}
+
+// up listens on the address (a no-op when listening already).
+func (r *restartable) up() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.listener != nil {
+		return nil
+	}
+	l, err := net.Listen("tcp", r.address)
+	if err != nil {
+		return err
+	}
+	if r.tls != nil {
+		l = tls.NewListener(l, r.tls)
+	}
+	r.listener = l
+	go r.server.Serve(l) // returns when down() closes l
+	return nil
+}
+
+// down closes the listener and every connection, like a vCenter that went away.
+func (r *restartable) down() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.listener != nil {
+		r.listener.Close()
+		r.listener = nil
+	}
+	for c := range r.conns {
+		c.Close()
+		delete(r.conns, c)
+	}
+}
+
+// requireSessionOnFolder answers 401 on /folder unless the request's vmware_soap_session cookie
+// belongs to a logged-in session, asked of the simulator itself (CurrentTime needs a session).
+func requireSessionOnFolder(next http.Handler) http.Handler {
+	const probe = `<?xml version="1.0" encoding="UTF-8"?>` +
+		`<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">` +
+		`<soapenv:Body><CurrentTime xmlns="urn:vim25">` +
+		`<_this type="ServiceInstance">ServiceInstance</_this></CurrentTime>` +
+		`</soapenv:Body></soapenv:Envelope>`
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.HasPrefix(req.URL.Path, "/folder/") {
+			cookie, err := req.Cookie("vmware_soap_session")
+			authorized := false
+			if err == nil {
+				check := httptest.NewRequest(http.MethodPost, "/sdk", bytes.NewBufferString(probe))
+				check.Header.Set("Content-Type", "text/xml; charset=utf-8")
+				check.AddCookie(cookie)
+				answer := httptest.NewRecorder()
+				next.ServeHTTP(answer, check)
+				authorized = answer.Code == http.StatusOK
+			}
+			if !authorized {
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+		}
+		next.ServeHTTP(w, req)
+	})
 }
