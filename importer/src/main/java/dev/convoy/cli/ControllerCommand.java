@@ -57,6 +57,39 @@ public final class ControllerCommand implements Callable<Integer> {
   int pollSeconds;
 
   @Option(
+      names = "--leader-election",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = {
+        "Reconcile only while holding a Lease, so that replicas never run rounds of one",
+        "Migration side by side (default: on; --no-leader-election for a single process)."
+      })
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-namespace",
+      paramLabel = "NS",
+      description =
+          "The Lease's namespace (default: $POD_NAMESPACE, else the service account's or"
+              + " kubeconfig's namespace).")
+  String leaseNamespace;
+
+  @Option(
+      names = "--lease-name",
+      defaultValue = MigrationController.LeaderElection.DEFAULT_NAME,
+      description = "The Lease's name (default: ${DEFAULT-VALUE}).")
+  String leaseName;
+
+  @Option(
+      names = "--lease-seconds",
+      defaultValue = "15",
+      description =
+          "How long a Lease not renewed stays valid: how soon another replica takes over a dead"
+              + " leader (default: ${DEFAULT-VALUE}).")
+  int leaseSeconds;
+
+  @Option(
       names = "--scratch",
       defaultValue = "/tmp/convoy-controller",
       description = "Where CA certificates from Secrets are written (default: ${DEFAULT-VALUE}).")
@@ -67,8 +100,29 @@ public final class ControllerCommand implements Callable<Integer> {
     if (pollSeconds < 1) {
       throw UserException.invalidInput("--poll-seconds must be at least 1");
     }
+    if (leaderElection && leaseSeconds < 3) {
+      throw UserException.invalidInput("--lease-seconds must be at least 3");
+    }
     PrintWriter out = spec.commandLine().getOut();
     KubernetesClient client = new KubernetesClientBuilder().build();
+    MigrationController.LeaderElection election = null;
+    if (leaderElection) {
+      String namespace = leaseNamespace;
+      if (namespace == null || namespace.isBlank()) {
+        namespace = System.getenv("POD_NAMESPACE");
+      }
+      if (namespace == null || namespace.isBlank()) {
+        namespace = client.getNamespace(); // in a pod: the service account's namespace
+      }
+      if (namespace == null || namespace.isBlank()) {
+        client.close();
+        throw UserException.invalidInput(
+            "--lease-namespace is needed: no $POD_NAMESPACE and no namespace in the kubeconfig");
+      }
+      election =
+          new MigrationController.LeaderElection(
+              namespace, leaseName, Duration.ofSeconds(leaseSeconds));
+    }
     MigrationController controller;
     try {
       controller =
@@ -81,7 +135,14 @@ public final class ControllerCommand implements Callable<Integer> {
                   scratch,
                   null),
               new LinkedHashSet<>(namespaces),
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              election,
+              () -> {
+                // another replica may lead now: stop at once rather than run rounds beside it
+                spec.commandLine().getErr().println("convoy controller: lost the Lease; exiting");
+                spec.commandLine().getErr().flush();
+                new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
+              });
     } catch (RuntimeException e) {
       client.close();
       throw UserException.unavailable("the migration controller could not start: " + e, e);
@@ -105,9 +166,10 @@ public final class ControllerCommand implements Callable<Integer> {
                 },
                 "convoy-controller-stop"));
     out.printf(
-        "Migration controller running (namespaces: %s, ops port %s)%n",
+        "Migration controller running (namespaces: %s, ops port %s, leader election: %s)%n",
         namespaces.isEmpty() ? "all" : String.join(", ", namespaces),
-        ops == null ? "none" : String.valueOf(ops.port()));
+        ops == null ? "none" : String.valueOf(ops.port()),
+        election == null ? "off" : "Lease " + election.namespace() + "/" + election.name());
     out.flush();
     stopped.await();
     return ExitCodes.OK;

@@ -10,6 +10,7 @@ import dev.convoy.importer.migration.controller.MigrationController;
 import dev.convoy.importer.migration.controller.MigrationReconciler;
 import dev.convoy.importer.migration.controller.MigrationResources;
 import dev.convoy.importer.migration.controller.MigrationStatusMapper;
+import dev.convoy.importer.testing.TargetClusterFixture;
 import dev.convoy.importer.vsphere.VcsimServer;
 import dev.convoy.importer.vsphere.VsphereCollector;
 import dev.convoy.importer.vsphere.VsphereOperations;
@@ -20,8 +21,6 @@ import dev.convoy.plans.execution.MigrationRound;
 import dev.convoy.plans.execution.VmMigration;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -65,22 +64,7 @@ class MigrateCommandTest {
   @BeforeAll
   static void start() throws Exception {
     vcsim = VcsimServer.start();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build())
-        .create();
-    client
-        .storage()
-        .v1()
-        .storageClasses()
-        .resource(
-            new StorageClassBuilder()
-                .withNewMetadata()
-                .withName("gold")
-                .endMetadata()
-                .withProvisioner("csi.example.com")
-                .build())
-        .create();
+    TargetClusterFixture.on(client).namespace("apps").storageClass("gold", false);
     kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -211,11 +195,7 @@ class MigrateCommandTest {
    */
   @Test
   void aCriticalAssessmentFindingBlocksTheVmInTheControllersPreflight() throws Exception {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("guarded").endMetadata().build())
-        .create();
+    TargetClusterFixture.on(client).namespace("guarded");
     var yaml = dev.convoy.api.Serialization.yaml();
     var inventory =
         (com.fasterxml.jackson.databind.node.ObjectNode)

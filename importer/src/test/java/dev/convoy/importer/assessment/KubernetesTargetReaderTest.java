@@ -2,11 +2,7 @@ package dev.convoy.importer.assessment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.fabric8.kubernetes.api.model.storage.CSIStorageCapacityBuilder;
-import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import dev.convoy.importer.testing.TargetClusterFixture;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -25,76 +21,25 @@ class KubernetesTargetReaderTest {
 
   @BeforeAll
   static void cluster() {
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build())
-        .create();
-    client
-        .storage()
-        .v1()
-        .storageClasses()
-        .resource(
-            new StorageClassBuilder()
-                .withNewMetadata()
-                .withName("gold")
-                .withAnnotations(Map.of("storageclass.kubernetes.io/is-default-class", "true"))
-                .endMetadata()
-                .withProvisioner("csi.example.com")
-                .build())
-        .create();
-    client
-        .storage()
-        .v1()
-        .storageClasses()
-        .resource(
-            new StorageClassBuilder()
-                .withNewMetadata()
-                .withName("silver")
-                .endMetadata()
-                .withProvisioner("csi.example.com")
-                .build())
-        .create();
-    for (String[] segment : new String[][] {{"zone-a", "60Gi"}, {"zone-b", "40Gi"}}) {
-      client
-          .storage()
-          .v1()
-          .csiStorageCapacities()
-          .inNamespace("kube-system")
-          .resource(
-              new CSIStorageCapacityBuilder()
-                  .withNewMetadata()
-                  .withName("gold-" + segment[0])
-                  .withNamespace("kube-system")
-                  .endMetadata()
-                  .withStorageClassName("gold")
-                  .withCapacity(new Quantity(segment[1]))
-                  .build())
-          .create();
-    }
-    client
-        .resourceQuotas()
-        .inNamespace("apps")
-        .resource(
-            new ResourceQuotaBuilder()
-                .withNewMetadata()
-                .withName("storage")
-                .withNamespace("apps")
-                .endMetadata()
-                .withNewSpec()
-                .addToHard("requests.storage", new Quantity("500Gi"))
-                .addToHard(
-                    "gold.storageclass.storage.k8s.io/requests.storage", new Quantity("250Gi"))
-                .endSpec()
-                .withNewStatus()
-                .addToHard("requests.storage", new Quantity("500Gi"))
-                .addToHard(
-                    "gold.storageclass.storage.k8s.io/requests.storage", new Quantity("250Gi"))
-                .addToUsed("requests.storage", new Quantity("200Gi"))
-                .addToUsed(
-                    "gold.storageclass.storage.k8s.io/requests.storage", new Quantity("100Gi"))
-                .endStatus()
-                .build())
-        .create();
+    TargetClusterFixture.on(client)
+        .namespace("apps")
+        .storageClass("gold", true)
+        .storageClass("silver", false)
+        .capacity("gold-zone-a", "gold", "60Gi", null)
+        .capacity("gold-zone-b", "gold", "40Gi", null)
+        .quota(
+            "apps",
+            "storage",
+            Map.of(
+                "requests.storage",
+                "500Gi",
+                "gold.storageclass.storage.k8s.io/requests.storage",
+                "250Gi"),
+            Map.of(
+                "requests.storage",
+                "200Gi",
+                "gold.storageclass.storage.k8s.io/requests.storage",
+                "100Gi"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.convoy.importer.assessment.AssessmentReport;
 import dev.convoy.importer.assessment.Finding;
 import dev.convoy.importer.assessment.KubernetesTargetReader;
 import dev.convoy.importer.assessment.Severity;
+import dev.convoy.importer.testing.TargetClusterFixture;
 import dev.convoy.plans.execution.Admission;
 import dev.convoy.plans.execution.DiskMigration;
 import dev.convoy.plans.execution.MigrationRound;
@@ -14,12 +15,7 @@ import dev.convoy.plans.execution.Preflight;
 import dev.convoy.plans.execution.TargetSnapshot;
 import dev.convoy.plans.execution.VmMigration;
 import dev.convoy.plans.manifests.GeneratedFile;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.fabric8.kubernetes.api.model.storage.CSIStorageCapacityBuilder;
-import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Instant;
@@ -109,75 +105,18 @@ class WavePreflightTest {
 
   @BeforeAll
   static void cluster() {
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build())
-        .create();
-    client
-        .storage()
-        .v1()
-        .storageClasses()
-        .resource(
-            new StorageClassBuilder()
-                .withNewMetadata()
-                .withName("fast")
-                .endMetadata()
-                .withProvisioner("csi.example.com")
-                .build())
-        .create();
-    client
-        .storage()
-        .v1()
-        .storageClasses()
-        .resource(
-            new StorageClassBuilder()
-                .withNewMetadata()
-                .withName("standard")
-                .withAnnotations(Map.of("storageclass.kubernetes.io/is-default-class", "true"))
-                .endMetadata()
-                .withProvisioner("csi.example.com")
-                .build())
-        .create();
-    client
-        .storage()
-        .v1()
-        .csiStorageCapacities()
-        .inNamespace("kube-system")
-        .resource(
-            new CSIStorageCapacityBuilder()
-                .withNewMetadata()
-                .withName("fast-zone-a")
-                .withNamespace("kube-system")
-                .endMetadata()
-                .withStorageClassName("fast")
-                .withCapacity(new Quantity("25Gi"))
-                .withMaximumVolumeSize(new Quantity("12Gi"))
-                .build())
-        .create();
-    client
-        .resourceQuotas()
-        .inNamespace("apps")
-        .resource(
-            new ResourceQuotaBuilder()
-                .withNewMetadata()
-                .withName("compute")
-                .withNamespace("apps")
-                .endMetadata()
-                .withNewSpec()
-                .addToHard("requests.cpu", new Quantity("1500m"))
-                .addToHard("requests.memory", new Quantity("4Gi"))
-                .addToHard("persistentvolumeclaims", new Quantity("10"))
-                .endSpec()
-                .withNewStatus()
-                .addToHard("requests.cpu", new Quantity("1500m"))
-                .addToHard("requests.memory", new Quantity("4Gi"))
-                .addToHard("persistentvolumeclaims", new Quantity("10"))
-                .addToUsed("requests.cpu", new Quantity("500m"))
-                .addToUsed("requests.memory", new Quantity("1Gi"))
-                .addToUsed("persistentvolumeclaims", new Quantity("1"))
-                .endStatus()
-                .build())
-        .create();
+    TargetClusterFixture.on(client)
+        .namespace("apps")
+        .storageClass("fast", false)
+        .storageClass("standard", true)
+        .capacity("fast-zone-a", "fast", "25Gi", "12Gi")
+        .quota(
+            "apps",
+            "compute",
+            Map.of(
+                "requests.cpu", "1500m", "requests.memory", "4Gi", "persistentvolumeclaims", "10"),
+            Map.of(
+                "requests.cpu", "500m", "requests.memory", "1Gi", "persistentvolumeclaims", "1"));
     // a's first disk was already created by an earlier round
     client
         .persistentVolumeClaims()

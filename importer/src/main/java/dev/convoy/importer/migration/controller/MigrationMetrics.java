@@ -104,6 +104,11 @@ public final class MigrationMetrics implements Metrics {
     diskBytes.keySet().removeIf(k -> k.startsWith(key + "/"));
   }
 
+  /** Reconciliations run so far (only the leader's count grows). */
+  public long reconciliations() {
+    return reconciliations.sum();
+  }
+
   /** Bytes counted so far (tests). */
   public long bytesTransferred() {
     return bytes.sum();

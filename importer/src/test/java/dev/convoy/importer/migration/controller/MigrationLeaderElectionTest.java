@@ -1,0 +1,264 @@
+package dev.convoy.importer.migration.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.convoy.api.convoy.v1alpha1.Migration;
+import dev.convoy.api.inventory.InventoryCodec;
+import dev.convoy.cli.Main;
+import dev.convoy.importer.migration.ImportAnnotations;
+import dev.convoy.importer.testing.TargetClusterFixture;
+import dev.convoy.importer.vsphere.VcsimServer;
+import dev.convoy.importer.vsphere.VsphereCollector;
+import dev.convoy.importer.vsphere.VsphereOperations;
+import dev.convoy.importer.vsphere.VsphereSession;
+import dev.convoy.importer.vsphere.VsphereSessionOperations;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two Migration controllers with leader election against one API server (fabric8's mock in CRUD
+ * mode) and vcsim: only the Lease holder reconciles, so a migration gets one import pod per disk
+ * from one controller; when the leader stops, the other takes the Lease and carries on (here: the
+ * cancel of the migration it did not start, rolled back and the source powered on again).
+ */
+@EnableKubernetesMockClient(crud = true)
+@DisplayName("Migration controller leader election: one of two reconciles; the other takes over")
+class MigrationLeaderElectionTest {
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+  static VcsimServer vcsim;
+  @TempDir static Path dir;
+  static Path kubeconfig;
+  static Path passwordFile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // JOSDK asks the API server whether it may use Leases before it campaigns; the CRUD mock would
+    // store the review and answer without status: grant what deploy/rbac/importer.yaml's Role does
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
+    vcsim = VcsimServer.start();
+    TargetClusterFixture.on(client)
+        .namespace("apps")
+        .namespace("convoy-system")
+        .storageClass("gold", true);
+    kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: true
+        users:
+        - name: tester
+          user:
+            token: secret
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: tester, namespace: apps}
+        current-context: mock
+        """
+            .formatted(client.getConfiguration().getMasterUrl()));
+    passwordFile = dir.resolve("password");
+    Files.writeString(passwordFile, VcsimServer.PASSWORD + "\n");
+    try (VsphereSession session = vcsim.login()) {
+      var inventory =
+          new VsphereCollector(500)
+              .collect(session, "vc", new VsphereCollector.Listener() {})
+              .inventory();
+      StringWriter text = new StringWriter();
+      InventoryCodec.write(inventory, InventoryCodec.Format.YAML, text);
+      Files.writeString(dir.resolve("inventory.yaml"), text.toString());
+    }
+    Files.writeString(
+        dir.resolve("plan.yaml"),
+        """
+        apiVersion: convoy.dev/v1alpha1
+        kind: MigrationPlan
+        metadata:
+          name: shop
+        spec:
+          source:
+            provider:
+              inventory:
+                file: inventory.yaml
+          target:
+            namespace: apps
+            storageMap:
+              - source: "*"
+                storageClass: gold
+            networkMap:
+              - source: DC0_DVPG0
+                pod: {}
+          waves:
+            explicit:
+              - {name: first, vms: [DC0_H0_VM0]}
+        """);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (vcsim != null) {
+      vcsim.close();
+    }
+  }
+
+  static MigrationController controller(AtomicInteger lost) {
+    return MigrationController.start(
+        server.createClient(),
+        new MigrationReconciler.Settings(
+            Duration.ofMillis(300), "latest", dir.resolve("scratch"), null),
+        Set.of("apps"),
+        Clock.systemUTC(),
+        new MigrationController.LeaderElection(
+            "convoy-system",
+            MigrationController.LeaderElection.DEFAULT_NAME,
+            Duration.ofSeconds(3)),
+        lost::incrementAndGet);
+  }
+
+  static int run(StringWriter out, String... args) {
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    out.append(err.toString());
+    return code;
+  }
+
+  static List<Pod> importPods() {
+    return client
+        .pods()
+        .inNamespace("apps")
+        .withLabel(ImportAnnotations.VM_LABEL, "dc0-h0-vm0")
+        .list()
+        .getItems();
+  }
+
+  @Test
+  void onlyTheLeaderReconcilesAndTheOtherTakesOver() throws Exception {
+    AtomicInteger lost = new AtomicInteger();
+    MigrationController a = controller(lost);
+    MigrationController b = controller(lost);
+    StringWriter migrateOut = new StringWriter();
+    CompletableFuture<Integer> migrate = null;
+    try {
+      migrate =
+          CompletableFuture.supplyAsync(
+              () ->
+                  run(
+                      migrateOut,
+                      "migrate",
+                      dir.resolve("plan.yaml").toString(),
+                      "--source",
+                      vcsim.url(),
+                      "--thumbprint",
+                      vcsim.thumbprintSha256(),
+                      "--password-file",
+                      passwordFile.toString(),
+                      "--kubeconfig",
+                      kubeconfig.toString(),
+                      "--shutdown-timeout",
+                      "5"));
+      // the mock has no kubelet: the import pod stays as created, the VM in TransferDisks
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(() -> assertThat(importPods()).as(migrateOut.toString()).hasSize(1));
+      Lease lease =
+          client
+              .leases()
+              .inNamespace("convoy-system")
+              .withName(MigrationController.LeaderElection.DEFAULT_NAME)
+              .get();
+      assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+      // a few more rounds of the leader: the other still never reconciles
+      long before = a.metrics().reconciliations() + b.metrics().reconciliations();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> a.metrics().reconciliations() + b.metrics().reconciliations() > before + 3);
+      assertThat(a.metrics().reconciliations() == 0 || b.metrics().reconciliations() == 0)
+          .as(
+              "only the leader reconciles (a: %d, b: %d)",
+              a.metrics().reconciliations(), b.metrics().reconciliations())
+          .isTrue();
+      assertThat(importPods()).hasSize(1);
+
+      MigrationController leader = a.metrics().reconciliations() > 0 ? a : b;
+      MigrationController follower = leader == a ? b : a;
+      leader.close();
+
+      StringWriter cancelOut = new StringWriter();
+      assertThat(
+              run(
+                  cancelOut,
+                  "migrate",
+                  "cancel",
+                  "shop",
+                  "-n",
+                  "apps",
+                  "--vm",
+                  "dc0-h0-vm0",
+                  "--kubeconfig",
+                  kubeconfig.toString()))
+          .as(cancelOut.toString())
+          .isZero();
+      // the follower takes the Lease and rolls the VM back: import pod gone, source on again
+      assertThat(migrate.get(90, TimeUnit.SECONDS)).as(migrateOut.toString()).isEqualTo(5);
+      assertThat(follower.metrics().reconciliations()).isPositive();
+      Migration migration =
+          client.resources(Migration.class).inNamespace("apps").withName("shop").get();
+      assertThat(migration.getStatus().getPhase()).isEqualTo("Canceled");
+      assertThat(importPods()).isEmpty();
+      String sourceId = migration.getStatus().getWaves().get(0).getVms().get(0).getSourceId();
+      try (VsphereSession session = vcsim.login()) {
+        assertThat(VsphereSessionOperations.over(session).powerState(sourceId))
+            .isEqualTo(VsphereOperations.PowerState.POWERED_ON);
+      }
+      assertThat(lost.get()).as("an orderly stop is not a lost Lease").isZero();
+    } finally {
+      a.close();
+      b.close();
+      if (migrate != null) {
+        migrate.cancel(true);
+      }
+    }
+  }
+}
