@@ -14,9 +14,11 @@ import java.util.Map;
 /**
  * The Node object of the machine the local runtime runs on, as a pure function of its resources:
  * labels as a kubelet sets them, capacity and allocatable (a little memory is kept back for the
- * runtime itself), KVM as the extended resource {@code devices.kubevirt.io/kvm} when it works, the
- * loopback address, and condition Ready. The node agent adds {@code kubevirt.io/schedulable} with
- * its heartbeat.
+ * runtime itself), ephemeral storage as the size of the filesystem holding the runtime's pods (as a
+ * kubelet publishes its root filesystem's; pods are scheduled against it, limits are not enforced:
+ * local pods are processes), KVM as the extended resource {@code devices.kubevirt.io/kvm} when it
+ * works, the loopback address, and condition Ready. The node agent adds {@code
+ * kubevirt.io/schedulable} with its heartbeat.
  */
 public final class LocalNode {
   /** Memory kept back from allocatable for the runtime, libvirt and the host. */
@@ -24,7 +26,13 @@ public final class LocalNode {
 
   private LocalNode() {}
 
-  public static Node render(String name, int cpus, long memoryBytes, boolean kvm, Instant now) {
+  public static Node render(
+      String name,
+      int cpus,
+      long memoryBytes,
+      long ephemeralStorageBytes,
+      boolean kvm,
+      Instant now) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("kubernetes.io/hostname", name);
     labels.put("kubernetes.io/os", "linux");
@@ -34,6 +42,7 @@ public final class LocalNode {
     capacity.put("cpu", new Quantity(Integer.toString(cpus)));
     capacity.put("memory", new Quantity(Long.toString(memoryBytes)));
     capacity.put("pods", new Quantity("110"));
+    capacity.put("ephemeral-storage", new Quantity(Long.toString(ephemeralStorageBytes)));
     Map<String, Quantity> allocatable = new LinkedHashMap<>(capacity);
     allocatable.put(
         "memory", new Quantity(Long.toString(Math.max(0, memoryBytes - RESERVED_BYTES))));
@@ -80,6 +89,15 @@ public final class LocalNode {
         .endNodeInfo()
         .endStatus()
         .build();
+  }
+
+  /** The size of the filesystem holding {@code directory}, in bytes (0 when it cannot be read). */
+  static long filesystemBytes(Path directory) {
+    try {
+      return Files.getFileStore(directory).getTotalSpace();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** MemTotal from /proc/meminfo, in bytes. */

@@ -225,6 +225,7 @@ public final class LocalRuntime implements AutoCloseable {
             options.nodeName(),
             Runtime.getRuntime().availableProcessors(),
             LocalNode.memoryBytes(),
+            LocalNode.filesystemBytes(paths.root()),
             kvm,
             Instant.now());
     Node existing = client.nodes().withName(options.nodeName()).get();
