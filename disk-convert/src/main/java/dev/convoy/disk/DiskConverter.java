@@ -8,6 +8,7 @@ import dev.convoy.disk.qemu.QemuImg;
 import dev.convoy.disk.qemu.QemuImgInfo;
 import dev.convoy.disk.target.DurableFiles;
 import dev.convoy.disk.target.GuestHasher;
+import dev.convoy.disk.target.NbdWriteSink;
 import dev.convoy.disk.target.ReadyMarker;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -52,11 +53,27 @@ public final class DiskConverter {
   private final ConverterSettings settings;
   private final QemuImg qemuImg;
   private final DiskInspector inspector;
+  private final VerificationMode verification;
+  // test hook: runs on the fsynced target just before stream verification reads it back
+  private java.util.function.Consumer<Path> beforeReadBack = path -> {};
 
+  /** A converter verifying by {@link VerificationMode#STREAM}. */
   public DiskConverter(ConverterSettings settings, QemuImg qemuImg) {
+    this(settings, qemuImg, VerificationMode.STREAM);
+  }
+
+  /** A converter verifying (when a request asks for it) as {@code verification} says. */
+  public DiskConverter(ConverterSettings settings, QemuImg qemuImg, VerificationMode verification) {
     this.settings = settings;
     this.qemuImg = qemuImg;
     this.inspector = new DiskInspector(settings, qemuImg);
+    this.verification = verification;
+  }
+
+  /** Tests only: {@code hook} sees (and may damage) the target before it is read back. */
+  DiskConverter beforeReadBack(java.util.function.Consumer<Path> hook) {
+    this.beforeReadBack = hook;
+    return this;
   }
 
   /** Default settings and the qemu-img on PATH. */
@@ -272,17 +289,9 @@ public final class DiskConverter {
       throws DiskConvertException, IOException {
     Path output = layout.partial().orElse(layout.disk());
     String outputFormat = request.format().qemuName();
-    ConvertCommand command =
-        new ConvertCommand(
-            prepared.spec(),
-            prepared.qemuFormat(),
-            output.toString(),
-            outputFormat,
-            settings.flags(),
-            block);
+    boolean stream = request.verify() && streamable(block, request.format());
     long convertStart = System.nanoTime();
-    qemuImg.convert(
-        command,
+    java.util.function.DoubleConsumer progress =
         fraction ->
             listener.onProgress(
                 ConversionProgress.of(
@@ -290,8 +299,22 @@ public final class DiskConverter {
                     fraction,
                     virtualSize,
                     convertStart,
-                    System.nanoTime())),
-        settings.conversionLimits(virtualSize));
+                    System.nanoTime()));
+    Optional<NbdWriteSink.Report> sunk = Optional.empty();
+    if (stream) {
+      sunk = Optional.of(convertThroughSink(prepared, output, virtualSize, progress));
+    } else {
+      qemuImg.convert(
+          new ConvertCommand(
+              prepared.spec(),
+              prepared.qemuFormat(),
+              output.toString(),
+              outputFormat,
+              settings.flags(),
+              block),
+          progress,
+          settings.conversionLimits(virtualSize));
+    }
     DurableFiles.fsync(output);
     Duration convert = Duration.ofNanos(System.nanoTime() - convertStart);
 
@@ -306,12 +329,17 @@ public final class DiskConverter {
     long verifyStart = System.nanoTime();
     ReadyMarker.Verification verification;
     String sha256 = null;
-    if (request.verify()) {
+    if (sunk.isPresent() && sunk.get().overwrittenAt().isEmpty()) {
+      Verified verified = verifyReadBack(sunk.get(), prepared, output);
+      verification = verified.verification();
+      sha256 = verified.sha256();
+    } else if (request.verify()) {
+      // COMPARE, an output stream mode does not cover, or a sink that saw a range written twice
       Verified verified = verify(prepared, targetSpec, output, outputFormat, virtualSize, listener);
       verification = verified.verification();
       sha256 = verified.sha256();
     } else {
-      verification = new ReadyMarker.Verification("none", false, 0, 0);
+      verification = new ReadyMarker.Verification("none", false, 0, 0, 0);
     }
     Duration verify = Duration.ofNanos(System.nanoTime() - verifyStart);
 
@@ -382,6 +410,91 @@ public final class DiskConverter {
   }
 
   private record Verified(ReadyMarker.Verification verification, String sha256) {}
+
+  /**
+   * Stream verification covers a new raw file without preallocation: the sink creates the file, so
+   * ranges qemu-img never writes are holes that read as zeros. A block device keeps old data where
+   * qemu-img writes nothing, and a qcow2 output's bytes are not the guest's content; both are
+   * verified by {@link VerificationMode#COMPARE}.
+   */
+  private boolean streamable(boolean block, OutputFormat format) {
+    return verification == VerificationMode.STREAM
+        && !block
+        && format == OutputFormat.RAW
+        && settings.flags().preallocation().filter(p -> !p.equals("off")).isEmpty();
+  }
+
+  /**
+   * qemu-img converts into Convoy's NBD write sink on a private Unix socket; the sink writes {@code
+   * output} and records what it received (CRC32C per write, SHA-256 of the whole disk).
+   */
+  private NbdWriteSink.Report convertThroughSink(
+      PreparedSource prepared,
+      Path output,
+      long virtualSize,
+      java.util.function.DoubleConsumer progress)
+      throws DiskConvertException, IOException {
+    Path scratch =
+        Files.createTempDirectory(
+            settings.scratchRoot(),
+            "convoy-sink-",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    try (NbdWriteSink sink = NbdWriteSink.start(scratch.resolve("nbd.sock"), output, virtualSize)) {
+      QemuImageSpec export =
+          QemuImageSpec.nbd(sink.socket(), "raw", Optional.empty(), output.toString());
+      qemuImg.convert(
+          new ConvertCommand(
+              prepared.spec(),
+              prepared.qemuFormat(),
+              export.argument(),
+              "raw",
+              settings.flags(),
+              true),
+          progress,
+          settings.conversionLimits(virtualSize));
+      try {
+        return sink.finish(60_000);
+      } catch (IOException e) {
+        throw DiskConvertException.unavailable(output + ": " + e.getMessage(), e);
+      }
+    } finally {
+      Files.deleteIfExists(scratch.resolve("nbd.sock"));
+      Files.deleteIfExists(scratch);
+    }
+  }
+
+  /**
+   * After fsync: every range qemu-img wrote is read back and must have the CRC32C the sink took
+   * from the wire; the SHA-256 is the one the sink computed while the data arrived.
+   */
+  private Verified verifyReadBack(NbdWriteSink.Report report, PreparedSource prepared, Path output)
+      throws DiskConvertException {
+    beforeReadBack.accept(output);
+    long start = System.nanoTime();
+    Optional<String> mismatch;
+    try {
+      mismatch = report.verifyReadBack();
+    } catch (IOException e) {
+      throw DiskConvertException.unavailable(
+          output + ": cannot read the converted disk back: " + e.getMessage(), e);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (mismatch.isPresent()) {
+      throw DiskConvertException.unavailable(
+          output
+              + ": verification failed, the converted disk of "
+              + prepared.report().source()
+              + " does not hold what qemu-img wrote: "
+              + mismatch.get(),
+          null);
+    }
+    return new Verified(
+        new ReadyMarker.Verification(STREAM_METHOD, true, 0, 0, seconds), report.sha256());
+  }
+
+  /** The marker's {@code verification.method} for {@link VerificationMode#STREAM}. */
+  public static final String STREAM_METHOD = "stream: crc32c read-back + sha256";
 
   /** qemu-img compare (source vs target) and the target's SHA-256, run side by side. */
   private Verified verify(
@@ -457,7 +570,8 @@ public final class DiskConverter {
             null);
       }
       return new Verified(
-          new ReadyMarker.Verification("qemu-img compare + sha256", true, compareSeconds, hashTime),
+          new ReadyMarker.Verification(
+              "qemu-img compare + sha256", true, compareSeconds, hashTime, 0),
           sha[0]);
     } finally {
       hashing.shutdownNow();

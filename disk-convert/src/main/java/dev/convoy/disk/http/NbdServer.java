@@ -5,11 +5,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,27 +29,8 @@ import java.util.concurrent.TimeUnit;
  * download in turn.
  */
 public final class NbdServer implements Closeable {
-  private static final long NBDMAGIC = 0x4e42444d41474943L;
-  private static final long IHAVEOPT = 0x49484156454F5054L;
-  private static final long OPTION_REPLY_MAGIC = 0x3e889045565a9L;
-  private static final int REQUEST_MAGIC = 0x25609513;
-  private static final int SIMPLE_REPLY_MAGIC = 0x67446698;
-  private static final int FLAG_FIXED_NEWSTYLE = 1;
-  private static final int FLAG_NO_ZEROES = 2;
-  private static final int OPT_EXPORT_NAME = 1;
-  private static final int OPT_ABORT = 2;
-  private static final int OPT_INFO = 6;
-  private static final int OPT_GO = 7;
-  private static final int REP_ACK = 1;
-  private static final int REP_INFO = 3;
-  private static final int REP_ERR_UNSUP = 0x80000001;
-  private static final int INFO_EXPORT = 0;
-  private static final short TRANSMISSION_FLAGS = 1 | 2; // HAS_FLAGS | READ_ONLY
-  private static final int CMD_READ = 0;
-  private static final int CMD_DISC = 2;
-  private static final int CMD_FLUSH = 3;
-  private static final int EIO = 5;
-  private static final int EINVAL = 22;
+  private static final short TRANSMISSION_FLAGS =
+      NbdProtocol.FLAG_HAS_FLAGS | NbdProtocol.FLAG_READ_ONLY;
   private static final int MAX_READ = 32 << 20;
   private static final int READ_WORKERS = 4;
 
@@ -104,57 +85,11 @@ public final class NbdServer implements Closeable {
   private void serve(SocketChannel channel) {
     try (channel;
         ByteSource source = sources.call()) {
-      if (negotiate(channel)) {
+      if (NbdProtocol.negotiate(channel, size, TRANSMISSION_FLAGS)) {
         transmit(channel, source);
       }
     } catch (Exception e) {
       // The client went away or the source failed; qemu reports the I/O error on its side.
-    }
-  }
-
-  /** Runs the option haggling; true when the client entered transmission. */
-  private boolean negotiate(SocketChannel channel) throws IOException {
-    ByteBuffer hello = ByteBuffer.allocate(18);
-    hello
-        .putLong(NBDMAGIC)
-        .putLong(IHAVEOPT)
-        .putShort((short) (FLAG_FIXED_NEWSTYLE | FLAG_NO_ZEROES));
-    write(channel, hello.flip());
-    int clientFlags = read(channel, 4).getInt();
-    boolean noZeroes = (clientFlags & FLAG_NO_ZEROES) != 0;
-    while (true) {
-      ByteBuffer header = read(channel, 16);
-      if (header.getLong() != IHAVEOPT) {
-        return false;
-      }
-      int option = header.getInt();
-      int length = header.getInt();
-      if (length < 0 || length > 65536) {
-        return false;
-      }
-      read(channel, length);
-      switch (option) {
-        case OPT_EXPORT_NAME -> {
-          ByteBuffer reply = ByteBuffer.allocate(10 + (noZeroes ? 0 : 124));
-          reply.putLong(size).putShort(TRANSMISSION_FLAGS);
-          write(channel, reply.position(reply.capacity()).flip());
-          return true;
-        }
-        case OPT_INFO, OPT_GO -> {
-          ByteBuffer info = ByteBuffer.allocate(12);
-          info.putShort((short) INFO_EXPORT).putLong(size).putShort(TRANSMISSION_FLAGS);
-          optionReply(channel, option, REP_INFO, info.flip());
-          optionReply(channel, option, REP_ACK, ByteBuffer.allocate(0));
-          if (option == OPT_GO) {
-            return true;
-          }
-        }
-        case OPT_ABORT -> {
-          optionReply(channel, option, REP_ACK, ByteBuffer.allocate(0));
-          return false;
-        }
-        default -> optionReply(channel, option, REP_ERR_UNSUP, ByteBuffer.allocate(0));
-      }
     }
   }
 
@@ -184,28 +119,27 @@ public final class NbdServer implements Closeable {
   private void serveRequests(SocketChannel channel, ByteSource source, ExecutorService workers)
       throws IOException {
     while (true) {
-      ByteBuffer request = read(channel, 28);
-      if (request.getInt() != REQUEST_MAGIC) {
+      Optional<NbdProtocol.Request> next = NbdProtocol.readRequest(channel);
+      if (next.isEmpty()) {
         return;
       }
-      request.getShort();
-      int type = request.getShort() & 0xffff;
-      long handle = request.getLong();
-      long offset = request.getLong();
-      long length = request.getInt() & 0xffffffffL;
-      switch (type) {
-        case CMD_READ -> {
+      NbdProtocol.Request request = next.get();
+      long handle = request.handle();
+      long offset = request.offset();
+      long length = request.length();
+      switch (request.type()) {
+        case NbdProtocol.CMD_READ -> {
           if (offset < 0 || length > MAX_READ || offset + length > size) {
-            simpleReply(channel, handle, EINVAL, null);
+            NbdProtocol.simpleReply(channel, handle, NbdProtocol.EINVAL, null);
             continue;
           }
           workers.execute(() -> serveRead(channel, source, handle, offset, (int) length));
         }
-        case CMD_DISC -> {
+        case NbdProtocol.CMD_DISC -> {
           return;
         }
-        case CMD_FLUSH -> simpleReply(channel, handle, 0, null);
-        default -> simpleReply(channel, handle, EINVAL, null);
+        case NbdProtocol.CMD_FLUSH -> NbdProtocol.simpleReply(channel, handle, 0, null);
+        default -> NbdProtocol.simpleReply(channel, handle, NbdProtocol.EINVAL, null);
       }
     }
   }
@@ -217,55 +151,16 @@ public final class NbdServer implements Closeable {
       try {
         data = source.read(offset, length);
       } catch (IOException e) {
-        simpleReply(channel, handle, EIO, null);
+        NbdProtocol.simpleReply(channel, handle, NbdProtocol.EIO, null);
         return;
       }
-      simpleReply(
-          channel, handle, data.length == length ? 0 : EIO, data.length == length ? data : null);
+      NbdProtocol.simpleReply(
+          channel,
+          handle,
+          data.length == length ? 0 : NbdProtocol.EIO,
+          data.length == length ? data : null);
     } catch (IOException e) {
       // the client went away; the request loop ends on its side
-    }
-  }
-
-  private static void optionReply(SocketChannel channel, int option, int type, ByteBuffer data)
-      throws IOException {
-    ByteBuffer header = ByteBuffer.allocate(20);
-    header.putLong(OPTION_REPLY_MAGIC).putInt(option).putInt(type).putInt(data.remaining());
-    write(channel, header.flip());
-    write(channel, data);
-  }
-
-  private static void simpleReply(SocketChannel channel, long handle, int error, byte[] data)
-      throws IOException {
-    // one reply at a time on the wire: header and data of two replies must not interleave
-    synchronized (channel) {
-      writeReply(channel, handle, error, data);
-    }
-  }
-
-  private static void writeReply(SocketChannel channel, long handle, int error, byte[] data)
-      throws IOException {
-    ByteBuffer header = ByteBuffer.allocate(16);
-    header.putInt(SIMPLE_REPLY_MAGIC).putInt(error).putLong(handle);
-    write(channel, header.flip());
-    if (data != null) {
-      write(channel, ByteBuffer.wrap(data));
-    }
-  }
-
-  private static ByteBuffer read(SocketChannel channel, int length) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
-        throw new IOException("NBD client closed the connection");
-      }
-    }
-    return buffer.flip();
-  }
-
-  private static void write(SocketChannel channel, ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
     }
   }
 

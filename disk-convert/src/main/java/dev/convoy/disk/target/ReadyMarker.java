@@ -61,13 +61,22 @@ public record ReadyMarker(
   /**
    * How the disk was verified.
    *
-   * @param method {@code qemu-img compare + sha256} or {@code none}
-   * @param identical true if qemu-img compare found the target identical to the source
-   * @param compareSeconds wall time of qemu-img compare
-   * @param hashSeconds wall time of hashing the target
+   * @param method {@code stream: crc32c read-back + sha256}, {@code qemu-img compare + sha256} or
+   *     {@code none}
+   * @param identical true if the target was proven to hold the conversion's output: every range
+   *     qemu-img wrote read back with its CRC32C (stream), or qemu-img compare found target and
+   *     source identical (compare)
+   * @param compareSeconds wall time of qemu-img compare (0 in stream mode)
+   * @param hashSeconds wall time of hashing the target after the conversion (0 in stream mode: the
+   *     SHA-256 is computed while qemu-img writes)
+   * @param readBackSeconds wall time of reading the written ranges back (stream mode)
    */
   public record Verification(
-      String method, boolean identical, double compareSeconds, double hashSeconds) {}
+      String method,
+      boolean identical,
+      double compareSeconds,
+      double hashSeconds,
+      double readBackSeconds) {}
 
   public byte[] toJson() {
     try {

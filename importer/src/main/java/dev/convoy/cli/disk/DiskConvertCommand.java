@@ -5,11 +5,14 @@ import dev.convoy.cli.UserException;
 import dev.convoy.disk.ConversionProgress;
 import dev.convoy.disk.ConversionRequest;
 import dev.convoy.disk.ConversionResult;
+import dev.convoy.disk.ConverterSettings;
 import dev.convoy.disk.DiskConvertException;
 import dev.convoy.disk.DiskConverter;
 import dev.convoy.disk.DiskTarget;
 import dev.convoy.disk.OutputFormat;
 import dev.convoy.disk.ProgressListener;
+import dev.convoy.disk.VerificationMode;
+import dev.convoy.disk.qemu.ProcessQemuImg;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,8 +38,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Convert an image (file, .ova or http(s) URL) into DEST: a directory",
       "(filesystem PVC: DEST/disk.img, sparse) or a block device (with --marker).",
-      "The image is inspected, converted with qemu-img, verified (qemu-img compare",
-      "and SHA-256) and published atomically with DEST/disk.img.convoy.json.",
+      "The image is inspected, converted with qemu-img, verified (by default: every",
+      "range qemu-img wrote is read back and checked, the SHA-256 taken on the way)",
+      "and published atomically with DEST/disk.img.convoy.json.",
       ""
     },
     footerHeading = "%nExit codes:%n",
@@ -75,13 +80,19 @@ public final class DiskConvertCommand implements Callable<Integer> {
 
   @Option(
       names = "--verify",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
+      arity = "0..1",
+      paramLabel = "MODE",
+      defaultValue = "stream",
+      fallbackValue = "stream",
       description =
-          "Prove the disk equals the source (qemu-img compare) and record its SHA-256"
-              + " (default: on; --no-verify skips it).")
-  boolean verify;
+          "How to verify the disk and record its SHA-256: stream (default: qemu-img writes"
+              + " through Convoy, which checksums what it receives and reads it back after"
+              + " fsync; the source is decoded once), compare (qemu-img compare decodes the"
+              + " source a second time against the disk) or none.")
+  String verify;
+
+  @Option(names = "--no-verify", description = "Same as --verify=none.")
+  boolean noVerify;
 
   @Option(
       names = "--replace",
@@ -108,15 +119,22 @@ public final class DiskConvertCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     DiskTarget target = target();
     ConversionResult result;
+    boolean verified = !noVerify && !"none".equals(verify);
+    VerificationMode mode;
+    try {
+      mode = verified ? VerificationMode.ofCliName(verify) : VerificationMode.STREAM;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--verify: " + e.getMessage());
+    }
     try {
       result =
-          DiskConverter.create()
+          new DiskConverter(ConverterSettings.defaults(), ProcessQemuImg.fromPath(), mode)
               .convert(
                   new ConversionRequest(
                       sourceOptions.source(source),
                       target,
                       format == Format.qcow2 ? OutputFormat.QCOW2 : OutputFormat.RAW,
-                      verify,
+                      verified,
                       replace),
                   new ProgressBar(err, System.console() != null));
     } catch (DiskConvertException e) {

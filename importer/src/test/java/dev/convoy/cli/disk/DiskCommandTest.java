@@ -97,6 +97,24 @@ class DiskCommandTest {
   }
 
   @Test
+  void convertVerifiesByCompareWhenAskedAndRefusesAnUnknownMode() throws Exception {
+    Path target = Files.createDirectory(work.resolve("pvc-compare"));
+    String source = guest.resolve(env.get("GUEST_VMDK_STREAM")).toString();
+    Result result = run("disk", "convert", "--verify=compare", source, target.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("sha256 " + env.get("GUEST_DISK_SHA256") + " (qemu-img compare + sha256)");
+
+    Path other = Files.createDirectory(work.resolve("pvc-bad-mode"));
+    Result bad = run("disk", "convert", "--verify=sometimes", source, other.toString());
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("unknown verification mode \"sometimes\"");
+    try (var files = Files.list(other)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void convertPublishesAVerifiedDiskAndARerunFindsItReady() throws Exception {
     Path target = Files.createDirectory(work.resolve("pvc"));
     String source = guest.resolve(env.get("GUEST_VMDK_STREAM")).toString();
@@ -104,7 +122,8 @@ class DiskCommandTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .contains(target.resolve("disk.img") + " ready: raw, 64.0 MiB")
-        .contains("sha256 " + env.get("GUEST_DISK_SHA256") + " (qemu-img compare + sha256)");
+        .contains(
+            "sha256 " + env.get("GUEST_DISK_SHA256") + " (stream: crc32c read-back + sha256)");
     assertThat(target.resolve("disk.img.convoy.json")).exists();
 
     Result again = run("disk", "convert", source, target.toString());

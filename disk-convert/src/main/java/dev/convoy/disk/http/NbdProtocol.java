@@ -1,0 +1,179 @@
+package dev.convoy.disk.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The parts of the NBD protocol Convoy's servers share: the fixed newstyle handshake, request
+ * headers and simple replies. Both {@link NbdServer} (read-only, HTTP sources) and the write sink
+ * qemu-img converts into ({@code dev.convoy.disk.target.NbdWriteSink}) use it.
+ */
+public final class NbdProtocol {
+  private static final long NBDMAGIC = 0x4e42444d41474943L;
+  private static final long IHAVEOPT = 0x49484156454F5054L;
+  private static final long OPTION_REPLY_MAGIC = 0x3e889045565a9L;
+  private static final int REQUEST_MAGIC = 0x25609513;
+  private static final int SIMPLE_REPLY_MAGIC = 0x67446698;
+  private static final int FLAG_FIXED_NEWSTYLE = 1;
+  private static final int FLAG_NO_ZEROES = 2;
+  private static final int OPT_EXPORT_NAME = 1;
+  private static final int OPT_ABORT = 2;
+  private static final int OPT_INFO = 6;
+  private static final int OPT_GO = 7;
+  private static final int REP_ACK = 1;
+  private static final int REP_INFO = 3;
+  private static final int REP_ERR_UNSUP = 0x80000001;
+  private static final int INFO_EXPORT = 0;
+
+  /** Transmission flags. */
+  public static final short FLAG_HAS_FLAGS = 1;
+
+  public static final short FLAG_READ_ONLY = 2;
+  public static final short FLAG_SEND_FLUSH = 4;
+  public static final short FLAG_SEND_FUA = 8;
+  public static final short FLAG_SEND_TRIM = 32;
+  public static final short FLAG_SEND_WRITE_ZEROES = 64;
+
+  /** Commands. */
+  public static final int CMD_READ = 0;
+
+  public static final int CMD_WRITE = 1;
+  public static final int CMD_DISC = 2;
+  public static final int CMD_FLUSH = 3;
+  public static final int CMD_TRIM = 4;
+  public static final int CMD_WRITE_ZEROES = 6;
+
+  /** Command flags. */
+  public static final int CMD_FLAG_FUA = 1;
+
+  /** Errors. */
+  public static final int EIO = 5;
+
+  public static final int ENOSPC = 28;
+  public static final int EINVAL = 22;
+
+  private NbdProtocol() {}
+
+  /**
+   * One transmission-phase request.
+   *
+   * @param flags command flags
+   * @param type command
+   * @param handle the client's handle, echoed in the reply
+   * @param offset byte offset in the export
+   * @param length byte count (unsigned 32 bit)
+   */
+  public record Request(int flags, int type, long handle, long offset, long length) {}
+
+  /**
+   * Runs the option haggling for one export of {@code size} bytes with {@code transmissionFlags};
+   * true when the client entered transmission.
+   */
+  public static boolean negotiate(SocketChannel channel, long size, short transmissionFlags)
+      throws IOException {
+    ByteBuffer hello = ByteBuffer.allocate(18);
+    hello
+        .putLong(NBDMAGIC)
+        .putLong(IHAVEOPT)
+        .putShort((short) (FLAG_FIXED_NEWSTYLE | FLAG_NO_ZEROES));
+    write(channel, hello.flip());
+    int clientFlags = read(channel, 4).getInt();
+    boolean noZeroes = (clientFlags & FLAG_NO_ZEROES) != 0;
+    while (true) {
+      ByteBuffer header = read(channel, 16);
+      if (header.getLong() != IHAVEOPT) {
+        return false;
+      }
+      int option = header.getInt();
+      int length = header.getInt();
+      if (length < 0 || length > 65536) {
+        return false;
+      }
+      read(channel, length);
+      switch (option) {
+        case OPT_EXPORT_NAME -> {
+          ByteBuffer reply = ByteBuffer.allocate(10 + (noZeroes ? 0 : 124));
+          reply.putLong(size).putShort(transmissionFlags);
+          write(channel, reply.position(reply.capacity()).flip());
+          return true;
+        }
+        case OPT_INFO, OPT_GO -> {
+          ByteBuffer info = ByteBuffer.allocate(12);
+          info.putShort((short) INFO_EXPORT).putLong(size).putShort(transmissionFlags);
+          optionReply(channel, option, REP_INFO, info.flip());
+          optionReply(channel, option, REP_ACK, ByteBuffer.allocate(0));
+          if (option == OPT_GO) {
+            return true;
+          }
+        }
+        case OPT_ABORT -> {
+          optionReply(channel, option, REP_ACK, ByteBuffer.allocate(0));
+          return false;
+        }
+        default -> optionReply(channel, option, REP_ERR_UNSUP, ByteBuffer.allocate(0));
+      }
+    }
+  }
+
+  /** The next request header, or empty if the client sent garbage. */
+  public static java.util.Optional<Request> readRequest(SocketChannel channel) throws IOException {
+    ByteBuffer request = read(channel, 28);
+    if (request.getInt() != REQUEST_MAGIC) {
+      return java.util.Optional.empty();
+    }
+    int flags = request.getShort() & 0xffff;
+    int type = request.getShort() & 0xffff;
+    long handle = request.getLong();
+    long offset = request.getLong();
+    long length = request.getInt() & 0xffffffffL;
+    return java.util.Optional.of(new Request(flags, type, handle, offset, length));
+  }
+
+  private static void optionReply(SocketChannel channel, int option, int type, ByteBuffer data)
+      throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(20);
+    header.putLong(OPTION_REPLY_MAGIC).putInt(option).putInt(type).putInt(data.remaining());
+    write(channel, header.flip());
+    write(channel, data);
+  }
+
+  /**
+   * A simple reply; replies of several threads never interleave on the wire (header and data of one
+   * reply are written under the channel's lock).
+   */
+  public static void simpleReply(SocketChannel channel, long handle, int error, byte[] data)
+      throws IOException {
+    synchronized (channel) {
+      ByteBuffer header = ByteBuffer.allocate(16);
+      header.putInt(SIMPLE_REPLY_MAGIC).putInt(error).putLong(handle);
+      write(channel, header.flip());
+      if (data != null) {
+        write(channel, ByteBuffer.wrap(data));
+      }
+    }
+  }
+
+  /** Reads exactly {@code length} bytes. */
+  public static ByteBuffer read(SocketChannel channel, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    readFully(channel, buffer);
+    return buffer.flip();
+  }
+
+  /** Fills {@code buffer} from the channel. */
+  public static void readFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        throw new IOException("NBD client closed the connection");
+      }
+    }
+  }
+
+  /** Writes all of {@code buffer}. */
+  public static void write(SocketChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+}
