@@ -12,6 +12,7 @@ import dev.convoy.api.convoy.v1alpha1.MigrationPlan;
 import dev.convoy.api.convoy.v1alpha1.MigrationPlanSpec;
 import dev.convoy.api.convoy.v1alpha1.MoveGroup;
 import dev.convoy.api.convoy.v1alpha1.NetworkMapping;
+import dev.convoy.api.convoy.v1alpha1.OvaVolume;
 import dev.convoy.api.convoy.v1alpha1.SourceProvider;
 import dev.convoy.api.convoy.v1alpha1.StorageMapping;
 import dev.convoy.api.convoy.v1alpha1.VmDependency;
@@ -260,7 +261,11 @@ public final class PlanParser {
     }
 
     private void checkSource(MigrationPlanSpec spec) {
-      if (spec.getSource() == null || spec.getSource().getProvider() == null) {
+      if (spec.getSource() == null) {
+        return;
+      }
+      checkOvaVolume(spec.getSource().getOvaVolume());
+      if (spec.getSource().getProvider() == null) {
         return;
       }
       SourceProvider provider = spec.getSource().getProvider();
@@ -297,6 +302,64 @@ public final class PlanParser {
               "spec.source.provider.vsphere.credentialsSecretRef",
               "'spec.source.provider.vsphere.credentialsSecretRef' needs the key 'name'");
         }
+      }
+    }
+
+    /** {@code spec.source.ovaVolume}: an absolute root and exactly one volume source. */
+    private void checkOvaVolume(OvaVolume volume) {
+      if (volume == null) {
+        return;
+      }
+      String path = "spec.source.ovaVolume";
+      absolutePath(path + ".root", volume.getRoot());
+      int count =
+          (volume.getNfs() != null ? 1 : 0) + (volume.getPersistentVolumeClaim() != null ? 1 : 0);
+      if (count != 1) {
+        problem(
+            path,
+            "'"
+                + path
+                + "' needs exactly one of 'nfs' (an NFS export) or 'persistentVolumeClaim' (a"
+                + " PVC holding the packages)"
+                + (count > 1 ? "; it has both" : ""));
+      }
+      if (volume.getNfs() != null) {
+        String server = volume.getNfs().getServer();
+        if (server != null && !server.matches("[A-Za-z0-9.:\\[\\]-]+")) {
+          problem(
+              path + ".nfs.server",
+              "'"
+                  + path
+                  + ".nfs.server' is '"
+                  + Texts.abbreviate(server, 60)
+                  + "'; expected a host name or IP address");
+        }
+        absolutePath(path + ".nfs.path", volume.getNfs().getPath());
+      }
+      if (volume.getPersistentVolumeClaim() != null) {
+        String claim = volume.getPersistentVolumeClaim().getClaimName();
+        if (claim != null && (!DNS_SUBDOMAIN.matcher(claim).matches() || claim.length() > 253)) {
+          problem(
+              path + ".persistentVolumeClaim.claimName",
+              "'"
+                  + path
+                  + ".persistentVolumeClaim.claimName' is '"
+                  + Texts.abbreviate(claim, 60)
+                  + "'; expected a PVC name: lower-case letters, digits, '-' and '.'");
+        }
+      }
+    }
+
+    private void absolutePath(String path, String value) {
+      if (value != null
+          && (!value.startsWith("/") || java.util.Arrays.asList(value.split("/")).contains(".."))) {
+        problem(
+            path,
+            "'"
+                + path
+                + "' is '"
+                + Texts.abbreviate(value, 60)
+                + "'; expected an absolute path without '..'");
       }
     }
 

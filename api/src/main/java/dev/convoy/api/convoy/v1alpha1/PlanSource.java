@@ -11,11 +11,23 @@ public class PlanSource {
   @Required
   private SourceProvider provider;
 
+  @JsonPropertyDescription(
+      "Where convoy migrate's import pods read OVA packages in a cluster: a read-only NFS export or PVC. Unset: each package's directory on the node (the local runtime).")
+  private OvaVolume ovaVolume;
+
   public SourceProvider getProvider() {
     return provider;
   }
 
   public void setProvider(SourceProvider provider) {
     this.provider = provider;
+  }
+
+  public OvaVolume getOvaVolume() {
+    return ovaVolume;
+  }
+
+  public void setOvaVolume(OvaVolume ovaVolume) {
+    this.ovaVolume = ovaVolume;
   }
 }
