@@ -36,13 +36,17 @@ public final class DiskInspector {
 
   SourcePreparer preparer(DiskSource source) {
     boolean insecure = source instanceof DiskSource.Http http && !http.verifyTls();
+    java.util.Optional<javax.net.ssl.SSLContext> trust =
+        source instanceof DiskSource.Http http ? http.tls() : java.util.Optional.empty();
     // Created on first use: an HTTP client costs a selector thread and TLS set-up.
     return new SourcePreparer(
         settings,
         qemuImg,
         () ->
-            insecure
-                ? HttpClients.trustingAll(settings.httpTimeout())
-                : HttpClients.verifying(settings.httpTimeout()));
+            trust.isPresent()
+                ? HttpClients.trusting(trust.get(), settings.httpTimeout())
+                : insecure
+                    ? HttpClients.trustingAll(settings.httpTimeout())
+                    : HttpClients.verifying(settings.httpTimeout()));
   }
 }

@@ -64,24 +64,45 @@ public sealed interface DiskSource
    *     printed
    * @param headers extra request headers (e.g. {@code Authorization}); never printed
    * @param verifyTls false to accept any certificate (test setups only)
+   * @param tls the trust to verify the server with instead of the JDK's trust store (e.g. a pinned
+   *     vCenter thumbprint or its CA file); only with {@code verifyTls}
+   * @param session how to get a new cookie when the server refuses the current one (401/403), e.g.
+   *     by logging in to vCenter again
    */
   record Http(
       URI url,
       Optional<String> cookie,
       java.util.Map<String, String> headers,
       Optional<ImageFormat> declaredFormat,
-      boolean verifyTls)
+      boolean verifyTls,
+      Optional<javax.net.ssl.SSLContext> tls,
+      Optional<dev.convoy.disk.http.SessionRenewal> session)
       implements DiskSource {
     public Http {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(cookie, "cookie");
       Objects.requireNonNull(declaredFormat, "declaredFormat");
+      Objects.requireNonNull(tls, "tls");
+      Objects.requireNonNull(session, "session");
+      if (tls.isPresent() && !verifyTls) {
+        throw new IllegalArgumentException("a TLS trust was given but verifyTls is false");
+      }
       headers = java.util.Map.copyOf(headers);
       String scheme =
           url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
         throw new IllegalArgumentException("not an http(s) URL: " + url);
       }
+    }
+
+    /** With the JDK's trust store (or none when not verifying) and a fixed cookie. */
+    public Http(
+        URI url,
+        Optional<String> cookie,
+        java.util.Map<String, String> headers,
+        Optional<ImageFormat> declaredFormat,
+        boolean verifyTls) {
+      this(url, cookie, headers, declaredFormat, verifyTls, Optional.empty(), Optional.empty());
     }
 
     @Override
@@ -104,6 +125,8 @@ public sealed interface DiskSource
           + describe()
           + (cookie.isPresent() ? ", cookie=<redacted>" : "")
           + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+          + (tls.isPresent() ? ", own trust" : verifyTls ? "" : ", insecure")
+          + (session.isPresent() ? ", renewable session" : "")
           + "]";
     }
   }

@@ -19,6 +19,19 @@ final class HttpClients {
         .build();
   }
 
+  /**
+   * Trusts the server as {@code tls} decides, e.g. a pinned vCenter thumbprint or a CA file (the
+   * context's trust manager also decides on the host name: the JDK asks it to check HTTPS
+   * identity).
+   */
+  static HttpClient trusting(javax.net.ssl.SSLContext tls, Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .sslContext(tls)
+        .build();
+  }
+
   /** Accepts any certificate: only for sources the user marked as not verifying TLS. */
   static HttpClient trustingAll(Duration connectTimeout) {
     try {
