@@ -27,9 +27,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +74,12 @@ public final class VirtualMachineInstanceReconciler
 
   /** How often a VMI waiting for its launcher pod's readiness is looked at without an event. */
   static final Duration WAITING_FOR_POD_RECHECK = Duration.ofSeconds(5);
+
+  /**
+   * When each VMI (by UID) that waits in Scheduling for its pod's readiness was last looked at; a
+   * look {@link #WAITING_FOR_POD_RECHECK} later is the recheck's.
+   */
+  private final Map<String, Instant> waitingForPod = new ConcurrentHashMap<>();
 
   public VirtualMachineInstanceReconciler(
       OperatorMetrics metrics, Clock clock, LauncherSettings launcher, boolean dataVolumesServed) {
@@ -114,6 +123,7 @@ public final class VirtualMachineInstanceReconciler
     KubernetesClient client = context.getClient();
     Pod pod = launcherPod(vmi, context);
     VolumeFacts volumes = claims.facts(vmi, context);
+    reportMissedPodEvent(vmi, pod);
     String createError = null;
     if (pod == null
         && Vmis.isUnprocessed(vmi)
@@ -147,13 +157,40 @@ public final class VirtualMachineInstanceReconciler
       reschedule = Duration.ofMillis(500);
     }
     if (reschedule == null && Vmis.isScheduling(next) && !Vmis.isMarkedForDeletion(next)) {
-      // Waiting for the launcher pod to become Ready: its event normally brings us back, but in one
-      // test run a VMI stayed Scheduling beside a Ready pod, with no reconcile after our own write
-      // (cause not found); look again rather than wait forever on one missed event.
+      // Waiting for the launcher pod to become Ready: its event brings us back. The recheck is a
+      // safety net for an event that does not come: it would not have caught the one cause found
+      // (OwnFinalizer; JOSDK dropped timer events as well), but a VMI stuck beside a Ready pod is
+      // a VM that never starts, and the net costs one cache read per waiting VMI every 5 s.
+      // reportMissedPodEvent logs whenever it catches something.
       reschedule = WAITING_FOR_POD_RECHECK;
+      waitingForPod.put(vmi.getMetadata().getUid(), clock.instant());
     }
     UpdateControl<VirtualMachineInstance> control = UpdateControl.noUpdate();
     return reschedule == null ? control : control.rescheduleAfter(reschedule);
+  }
+
+  /**
+   * Logs when the recheck, not an event, finds a waiting VMI's pod Ready: reconciles of a VMI in
+   * Scheduling come at most {@link #WAITING_FOR_POD_RECHECK} apart (every reconcile re-arms the
+   * recheck), so a look that late found a pod whose change to Ready triggered no reconcile: an
+   * event was lost. That must not happen; the log says it did.
+   */
+  private void reportMissedPodEvent(VirtualMachineInstance vmi, Pod pod) {
+    Instant lastLook = waitingForPod.remove(vmi.getMetadata().getUid());
+    if (lastLook == null || pod == null || !Vmis.isScheduling(vmi) || !VmiLifecycle.isReady(pod)) {
+      return;
+    }
+    Duration since = Duration.between(lastLook, clock.instant());
+    if (since.compareTo(WAITING_FOR_POD_RECHECK.minusMillis(100)) >= 0) {
+      LOG.info(
+          "VirtualMachineInstance {}/{}: the {} s recheck found launcher pod {} Ready with no"
+              + " reconcile in {} ms: its event was missed (or reconciles were queued that long)",
+          vmi.getMetadata().getNamespace(),
+          vmi.getMetadata().getName(),
+          WAITING_FOR_POD_RECHECK.toSeconds(),
+          pod.getMetadata().getName(),
+          since.toMillis());
+    }
   }
 
   /**
@@ -223,15 +260,23 @@ public final class VirtualMachineInstanceReconciler
     Pod pod = remaining.isEmpty() ? null : remaining.get(0);
     VirtualMachineInstance next =
         VmiLifecycle.settle(new VmiObservation(vmi, pod, VolumeFacts.READY, null), clock.instant());
-    if (changed(vmi, next)) {
-      StatusWriter.write(vmi, next, context, ownWrites, r -> client.resource(r).update());
-    }
     if (!remaining.isEmpty()) {
+      if (changed(vmi, next)) {
+        StatusWriter.write(vmi, next, context, ownWrites, r -> client.resource(r).update());
+      }
       // Pod deletion events bring us back; the reschedule covers a missed one.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
     }
+    // The pods are gone: the last status and the finalizer's removal in one write, made here and
+    // not by JOSDK (see OwnFinalizer: a restarted VM's next VMI has this one's name).
+    if (OwnFinalizer.remove(
+            vmi, next, Finalizers.VIRTUAL_MACHINE_INSTANCE, r -> client.resource(r).update())
+        .isEmpty()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
+    }
     metrics.forgetVmi(VirtualMachineReconciler.key(vmi));
     ownWrites.forget(vmi);
-    return DeleteControl.defaultDelete();
+    waitingForPod.remove(vmi.getMetadata().getUid());
+    return DeleteControl.noFinalizerRemoval();
   }
 }

@@ -41,4 +41,27 @@ class OwnWritesTest {
     own.forget(vm("a", "7"));
     assertThat(own.accept(vm("a", "7"), vm("a", "6"))).isTrue();
   }
+
+  @Test
+  @DisplayName(
+      "interleavings around our write lose no foreign change: a write between ours and its echo,"
+          + " and an echo seen before the write is recorded")
+  void interleavings() {
+    OwnWrites<VirtualMachine> own = new OwnWrites<>();
+    // ours (8), then someone else's (9) before the echo of ours arrives: 8 dropped, 9 reconciled
+    own.wrote(vm("a", "8"));
+    assertThat(own.accept(vm("a", "8"), vm("a", "7"))).isFalse();
+    assertThat(own.accept(vm("a", "9"), vm("a", "8"))).isTrue();
+    // the watch only ever delivers the newest version: a skipped echo (8 and 9 coalesced into 9)
+    // leaves a stale mark that drops nothing later
+    own.wrote(vm("b", "8"));
+    assertThat(own.accept(vm("b", "9"), vm("b", "7"))).isTrue();
+    own.wrote(vm("b", "10"));
+    assertThat(own.accept(vm("b", "11"), vm("b", "10"))).isTrue();
+    // the echo processed before wrote() ran: reconciled once more (nothing lost), and the late
+    // mark matches no later version
+    assertThat(own.accept(vm("c", "5"), vm("c", "4"))).isTrue();
+    own.wrote(vm("c", "5"));
+    assertThat(own.accept(vm("c", "6"), vm("c", "5"))).isTrue();
+  }
 }
