@@ -15,6 +15,7 @@ import dev.convoy.disk.qemu.ProcessQemuImg;
 import dev.convoy.disk.DiskConverter;
 import dev.convoy.disk.DiskSource;
 import dev.convoy.disk.DiskTarget;
+import dev.convoy.disk.HttpSourceMode;
 import dev.convoy.disk.OutputFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +30,13 @@ import java.util.Optional;
  * <pre>
  * source WORK VCSIM VMDK CAPACITY   start vcsim (state in WORK), make DC0_H0_VM0's disk the VMDK
  *                                   (uploaded through /folder), print "URL\tCOOKIE"
- * import URL TARGET_DIR [--no-verify|--ranges]  what an import pod runs: ImportPodMain with the
- *                                   cookie from CONVOY_SOURCE_COOKIE (no PVC to annotate here);
- *                                   --no-verify: the same without verification (breakdown);
- *                                   --ranges: verified, but streamed by ranges through the NBD
- *                                   server twice instead of staged (the path before staging)
+ * import URL TARGET_DIR [MODE]     what an import pod runs: ImportPodMain with the cookie from
+ *                                   CONVOY_SOURCE_COOKIE (no PVC to annotate here); with a MODE
+ *                                   the same request through DiskConverter, printing a breakdown:
+ *                                   --no-verify: without verification;
+ *                                   --staged: verified, the whole download before inspection and
+ *                                   conversion (HttpSourceMode.STAGE_THEN_CONVERT, the path before);
+ *                                   --ranges: verified, streamed by ranges through the NBD server
  * </pre>
  */
 public final class MigrationThroughputBench {
@@ -73,37 +76,50 @@ public final class MigrationThroughputBench {
             new String[] {
               "--source", url, "--target", target, "--pvc", "bench", "--source-identity", "bench", "--insecure-tls"
             });
-    if (!mode.isEmpty()) {
-      // the same request as ImportPodMain.run, without the verification or without staging
-      boolean ranges = mode.equals("--ranges");
-      try {
-        var result =
-            new DiskConverter(
-                    ConverterSettings.defaults().withHttpStaging(!ranges), ProcessQemuImg.fromPath())
-            .convert(
-                new ConversionRequest(
-                    new DiskSource.Http(
-                        arguments.source(),
-                        Optional.of(System.getenv(ImportPodMain.COOKIE_ENV)),
-                        Map.of(),
-                        Optional.empty(),
-                        false),
-                    DiskTarget.Directory.of(arguments.target()),
-                    OutputFormat.RAW,
-                    ranges,
-                    false),
-                progress -> {});
-        System.out.printf(
-            "inspect (with the download when staged) %.2f s, convert %.2f s, verify %.2f s%n",
-            result.timings().inspect().toNanos() / 1e9,
-            result.timings().convert().toNanos() / 1e9,
-            result.timings().verify().toNanos() / 1e9);
-        return 0;
-      } catch (Exception e) {
-        System.err.println("import: " + e.getMessage());
-        return 4;
-      }
+    if (mode.isEmpty()) {
+      return ImportPodMain.run(arguments, System.getenv(ImportPodMain.COOKIE_ENV), (pvc, annotations) -> {});
     }
-    return ImportPodMain.run(arguments, System.getenv(ImportPodMain.COOKIE_ENV), (pvc, annotations) -> {});
+    // the same request as ImportPodMain.run, with other settings, printing the breakdown
+    ConverterSettings settings = ConverterSettings.defaults();
+    boolean verify = true;
+    switch (mode) {
+      case "--no-verify" -> verify = false;
+      case "--staged" -> settings = settings.withHttpSources(HttpSourceMode.STAGE_THEN_CONVERT);
+      case "--ranges" -> settings = settings.withHttpSources(HttpSourceMode.RANGES);
+      default -> throw new IllegalArgumentException(mode);
+    }
+    try {
+      long start = System.nanoTime();
+      var result =
+          new DiskConverter(settings, ProcessQemuImg.fromPath())
+              .convert(
+                  new ConversionRequest(
+                      new DiskSource.Http(
+                          arguments.source(),
+                          Optional.of(System.getenv(ImportPodMain.COOKIE_ENV)),
+                          Map.of(),
+                          Optional.empty(),
+                          false),
+                      DiskTarget.Directory.of(arguments.target()),
+                      OutputFormat.RAW,
+                      verify,
+                      false),
+                  progress -> {});
+      System.out.printf(
+          "inspect %.2f s (HEAD, %s), convert %.2f s, verify %.2f s (%s), in the JVM %.2f s sha256=%s"
+              + " source-sha256=%s%n",
+          result.timings().inspect().toNanos() / 1e9,
+          mode.equals("--staged") ? "the whole download" : "the download's start",
+          result.timings().convert().toNanos() / 1e9,
+          result.timings().verify().toNanos() / 1e9,
+          result.marker().verification().method(),
+          (System.nanoTime() - start) / 1e9,
+          result.marker().sha256(),
+          result.marker().sourceSha256());
+      return 0;
+    } catch (Exception e) {
+      System.err.println("import: " + e.getMessage());
+      return 4;
+    }
   }
 }

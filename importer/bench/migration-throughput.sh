@@ -17,7 +17,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "usage: $0 [--runs N] [--size-mib M]" >&2; exit 2 ;;
   esac
 done
-jar="$root/importer/target/convoy.jar"
+# CONVOY_JAR: a copy of the jar to use (other builds in the same tree may rewrite importer/target meanwhile)
+jar="${CONVOY_JAR:-$root/importer/target/convoy.jar}"
 work="$root/build/bench/migration"
 mkdir -p "$work"
 [[ -x "$root/build/bin/vcsim" ]] || { echo "bench: build/bin/vcsim is missing; run scripts/setup" >&2; exit 1; }
@@ -65,44 +66,38 @@ now() { date +%s%N; }
 bare_flags=(-W -m 16 -t writeback)   # Convoy's conversion flags (disk-convert's ConvertFlags.measuredDefaults)
 target="$work/target"
 
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "== migration throughput: ${size_mib} MiB disk ($(( $(stat -c %s "$vmdk") >> 20 )) MiB streamOptimized VMDK)," \
-  "$runs runs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "   convoy : ImportPodMain in a fresh JVM with the JVM's default JIT (as the local runtime now starts import pods):"
-echo "            HEAD + one GET $(sed 's/?.*//' <<<"$url")?... with the session cookie into a staged local copy ->"
-echo "            inspection + qemu-img info of the copy -> qemu-img convert -O raw ${bare_flags[*]} + fsync ->"
-echo "            verify (qemu-img compare staged copy vs target + SHA-256 of the target) -> publish"
-echo "   bare   : qemu-img convert -f vmdk -O raw ${bare_flags[*]} <local VMDK> <raw>"
-echo "   convert: the convoy path without verification (breakdown only)"
-echo "   ranges : the convoy path before staging: verified, source streamed by HTTP ranges through the NBD server"
-echo "            for the conversion and again for qemu-img compare (comparison only)"
-printf '%-4s %10s %10s %10s %10s\n' run "bare s" "convoy s" "convert s" "ranges s"
-bare_times=(); convoy_times=(); convert_times=(); ranges_times=()
+  "$runs runs, $(nproc) cores, load $(load)"
+echo "   bare    : qemu-img convert -f vmdk -O raw ${bare_flags[*]} <local VMDK> <raw>"
+echo "   convoy  : ImportPodMain in a fresh JVM with the JVM's default JIT (as the local runtime starts import pods):"
+echo "             HEAD, then one GET $(sed 's/?.*//' <<<"$url")?... with the session cookie into a staged copy"
+echo "             WHILE inspection, qemu-img info and qemu-img convert -O raw ${bare_flags[*]} already read the"
+echo "             copy through Convoy's NBD server (reads wait for the download; far-ahead metadata by ranges),"
+echo "             verified as the import verifies by default, fsync, publish"
+echo "   no-verify: the convoy path without verification (breakdown)"
+echo "   staged  : the path before (verified): the whole download first, then inspection, conversion, verification"
+printf '%-4s %10s %10s %10s %10s %8s\n' run "bare s" "convoy s" "no-verify s" "staged s" load
+bare_times=(); convoy_times=(); convert_times=(); staged_times=()
+elapsed=""
+run_import() { # LOG [MODE]: sets $elapsed (the import only, not the target's clean-up)
+  local log="$1"; shift
+  rm -rf "$target"; mkdir -p "$target"
+  local a; a=$(now)
+  CONVOY_SOURCE_COOKIE="$cookie" java -cp "$cp" MigrationThroughputBench import "$url" "$target" "$@" >"$log" 2>&1 \
+    || { echo "bench: the import ($*) failed:"; cat "$log"; exit 1; }
+  elapsed=$(seconds "$a" "$(now)")
+}
 for run in $(seq 1 "$runs"); do
   rm -f "$work/bare.raw"
   t0=$(now)
   qemu-img convert -f vmdk -O raw "${bare_flags[@]}" "$vmdk" "$work/bare.raw"
-  t1=$(now)
-  rm -rf "$target"; mkdir -p "$target"
-  t2=$(now)
-  CONVOY_SOURCE_COOKIE="$cookie" java -cp "$cp" \
-    MigrationThroughputBench import "$url" "$target" >"$work/import.log" 2>&1 \
-    || { echo "bench: the import failed:"; cat "$work/import.log"; exit 1; }
-  t3=$(now)
-  rm -rf "$target"; mkdir -p "$target"
-  t4=$(now)
-  CONVOY_SOURCE_COOKIE="$cookie" java -cp "$cp" \
-    MigrationThroughputBench import "$url" "$target" --no-verify >"$work/convert.log" 2>&1 \
-    || { echo "bench: the unverified import failed:"; cat "$work/convert.log"; exit 1; }
-  t5=$(now)
-  rm -rf "$target"; mkdir -p "$target"
-  t6=$(now)
-  CONVOY_SOURCE_COOKIE="$cookie" java -cp "$cp" \
-    MigrationThroughputBench import "$url" "$target" --ranges >"$work/ranges.log" 2>&1 \
-    || { echo "bench: the import by ranges failed:"; cat "$work/ranges.log"; exit 1; }
-  t7=$(now)
-  b=$(seconds "$t0" "$t1"); c=$(seconds "$t2" "$t3"); v=$(seconds "$t4" "$t5"); r=$(seconds "$t6" "$t7")
-  bare_times+=("$b"); convoy_times+=("$c"); convert_times+=("$v"); ranges_times+=("$r")
-  printf '%-4s %10s %10s %10s %10s\n' "$run" "$b" "$c" "$v" "$r"
+  b=$(seconds "$t0" "$(now)")
+  run_import "$work/import.log"; c=$elapsed
+  run_import "$work/convert.log" --no-verify; v=$elapsed
+  run_import "$work/staged.log" --staged; r=$elapsed
+  bare_times+=("$b"); convoy_times+=("$c"); convert_times+=("$v"); staged_times+=("$r")
+  printf '%-4s %10s %10s %10s %10s %8s\n' "$run" "$b" "$c" "$v" "$r" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 # the converted disk is the source's content: same SHA-256 as bare qemu-img's output
 convoy_sha=$(sed -n 's/.* sha256=\([0-9a-f]*\).*/\1/p' "$work/import.log")
@@ -113,19 +108,22 @@ echo "source SHA-256: downloaded ${downloaded_sha:0:16}..., uploaded VMDK ${vmdk
   "-> $([[ "$downloaded_sha" == "$vmdk_sha" ]] && echo identical || echo DIFFERENT)"
 bare_sha=$(sha256sum "$work/bare.raw" | cut -d' ' -f1)
 rm -f "$work/bare.raw"; rm -rf "$target"
-echo "breakdown of the last run: convert: $(cat "$work/convert.log"); ranges: $(cat "$work/ranges.log")"
+echo "breakdown of the last run (in the JVM, after its start):"
+echo "  no-verify: $(sed 's/ sha256=.*//' "$work/convert.log")"
+echo "  staged   : $(sed 's/ sha256=.*//' "$work/staged.log")"
+echo "load at the end: $(load)"
 python3 - "$size_mib" "$convoy_sha" "$bare_sha" "${bare_times[*]}" "${convoy_times[*]}" "${convert_times[*]}" \
-  "${ranges_times[*]}" <<'EOF'
+  "${staged_times[*]}" <<'EOF'
 import statistics, sys
 size, convoy_sha, bare_sha = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-bare, convoy, convert, ranges = ([float(x) for x in a.split()] for a in sys.argv[4:8])
+bare, convoy, convert, staged = ([float(x) for x in a.split()] for a in sys.argv[4:8])
 mb, mc, mv = statistics.median(bare), statistics.median(convoy), statistics.median(convert)
-mr = statistics.median(ranges)
+ms = statistics.median(staged)
 print()
-print(f"median  bare qemu-img convert     {mb:6.2f} s  {size / mb:7.1f} MiB/s")
-print(f"median  convoy import (verified)  {mc:6.2f} s  {size / mc:7.1f} MiB/s   ratio {mb / mc:.2f}x of bare (goal >= 0.8x)")
-print(f"median  convoy import, no verify  {mv:6.2f} s  {size / mv:7.1f} MiB/s   ratio {mb / mv:.2f}x of bare")
-print(f"median  by ranges (before staging)  {mr:6.2f} s  {size / mr:7.1f} MiB/s   ratio {mb / mr:.2f}x of bare")
+print(f"median  bare qemu-img convert          {mb:6.2f} s  {size / mb:7.1f} MiB/s")
+print(f"median  convoy import (verified)       {mc:6.2f} s  {size / mc:7.1f} MiB/s   ratio {mb / mc:.2f}x of bare (goal >= 0.8x)")
+print(f"median  convoy import, no verify       {mv:6.2f} s  {size / mv:7.1f} MiB/s   ratio {mb / mv:.2f}x of bare")
+print(f"median  staged first (before, verified) {ms:6.2f} s  {size / ms:7.1f} MiB/s   ratio {mb / ms:.2f}x of bare")
 print(f"disk SHA-256: convoy {convoy_sha[:16]}..., bare {bare_sha[:16]}... -> {'identical' if convoy_sha == bare_sha else 'DIFFERENT'}")
 sys.exit(0 if convoy_sha == bare_sha else 1)
 EOF

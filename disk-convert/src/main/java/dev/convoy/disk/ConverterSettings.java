@@ -16,9 +16,9 @@ import java.time.Duration;
  * @param httpTimeout per-request timeout for HTTP sources
  * @param scratchRoot where private scratch directories (regenerated descriptors, NBD sockets,
  *     staged HTTP sources) go
- * @param stageHttpSources download an HTTP source once into the scratch directory (when it has
- *     room) and convert and verify from that copy, instead of streaming it to qemu-img by ranges
- *     twice (conversion, then verification)
+ * @param httpSources how a conversion reads an HTTP source: by default it is downloaded once into
+ *     the scratch directory (when it has room) while qemu-img already converts it, instead of being
+ *     streamed to qemu-img by ranges twice (conversion, then verification)
  */
 public record ConverterSettings(
     ConvertFlags flags,
@@ -28,7 +28,7 @@ public record ConverterSettings(
     OvaLimits ovaLimits,
     Duration httpTimeout,
     java.nio.file.Path scratchRoot,
-    boolean stageHttpSources) {
+    HttpSourceMode httpSources) {
   /** 64 TiB, just above VMware's 62 TB VMDK limit. */
   public static final long DEFAULT_MAX_VIRTUAL_SIZE = 64L << 40;
 
@@ -42,7 +42,7 @@ public record ConverterSettings(
         OvaLimits.defaults(),
         Duration.ofSeconds(60),
         java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
-        true);
+        HttpSourceMode.STAGE_WHILE_CONVERTING);
   }
 
   public ConverterSettings withFlags(ConvertFlags newFlags) {
@@ -54,7 +54,7 @@ public record ConverterSettings(
         ovaLimits,
         httpTimeout,
         scratchRoot,
-        stageHttpSources);
+        httpSources);
   }
 
   public ConverterSettings withMaxVirtualSize(long newMax) {
@@ -66,7 +66,7 @@ public record ConverterSettings(
         ovaLimits,
         httpTimeout,
         scratchRoot,
-        stageHttpSources);
+        httpSources);
   }
 
   public ConverterSettings withScratchRoot(java.nio.file.Path newRoot) {
@@ -78,11 +78,16 @@ public record ConverterSettings(
         ovaLimits,
         httpTimeout,
         newRoot,
-        stageHttpSources);
+        httpSources);
   }
 
-  /** These settings, staging HTTP sources or streaming them by ranges. */
+  /** These settings, staging HTTP sources (while converting) or streaming them by ranges. */
   public ConverterSettings withHttpStaging(boolean stage) {
+    return withHttpSources(stage ? HttpSourceMode.STAGE_WHILE_CONVERTING : HttpSourceMode.RANGES);
+  }
+
+  /** These settings, reading HTTP sources as {@code mode} says. */
+  public ConverterSettings withHttpSources(HttpSourceMode mode) {
     return new ConverterSettings(
         flags,
         maxVirtualSize,
@@ -91,7 +96,12 @@ public record ConverterSettings(
         ovaLimits,
         httpTimeout,
         scratchRoot,
-        stage);
+        mode);
+  }
+
+  /** Whether HTTP sources are staged in the scratch directory (when it has room). */
+  public boolean stageHttpSources() {
+    return httpSources != HttpSourceMode.RANGES;
   }
 
   /** Limits for one convert or compare of an image of {@code virtualSize} bytes. */

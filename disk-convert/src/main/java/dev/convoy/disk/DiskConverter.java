@@ -301,20 +301,26 @@ public final class DiskConverter {
                     convertStart,
                     System.nanoTime()));
     Optional<NbdWriteSink.Report> sunk = Optional.empty();
-    if (stream) {
-      sunk = Optional.of(convertThroughSink(prepared, output, virtualSize, progress));
-    } else {
-      qemuImg.convert(
-          new ConvertCommand(
-              prepared.spec(),
-              prepared.qemuFormat(),
-              output.toString(),
-              outputFormat,
-              settings.flags(),
-              block),
-          progress,
-          settings.conversionLimits(virtualSize));
+    try {
+      if (stream) {
+        sunk = Optional.of(convertThroughSink(prepared, output, virtualSize, progress));
+      } else {
+        qemuImg.convert(
+            new ConvertCommand(
+                prepared.spec(),
+                prepared.qemuFormat(),
+                output.toString(),
+                outputFormat,
+                settings.flags(),
+                block),
+            progress,
+            settings.conversionLimits(virtualSize));
+      }
+    } catch (DiskConvertException e) {
+      throw prepared.explain(e); // e.g. the source changed while it was downloaded
     }
+    // a source still downloading while qemu-img read it must arrive whole and unchanged
+    prepared.awaitSource();
     DurableFiles.fsync(output);
     Duration convert = Duration.ofNanos(System.nanoTime() - convertStart);
 

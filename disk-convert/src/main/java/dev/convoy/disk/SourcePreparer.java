@@ -5,6 +5,7 @@ import dev.convoy.disk.http.HttpDownload;
 import dev.convoy.disk.http.HttpExtentResolver;
 import dev.convoy.disk.http.HttpRangeSource;
 import dev.convoy.disk.http.NbdServer;
+import dev.convoy.disk.http.ProgressiveStagedSource;
 import dev.convoy.disk.image.ByteSource;
 import dev.convoy.disk.image.CanonicalDescriptor;
 import dev.convoy.disk.image.ExtentResolver;
@@ -189,7 +190,8 @@ final class SourcePreparer {
   }
 
   private HttpAccess access(DiskSource.Http source) {
-    return new HttpAccess(source.cookie(), source.headers(), settings.httpTimeout());
+    return new HttpAccess(
+        source.cookie(), source.headers(), settings.httpTimeout(), source.session());
   }
 
   /**
@@ -208,7 +210,10 @@ final class SourcePreparer {
     if (staging.isPresent()) {
       Path scratch = scratchDirectory();
       try {
-        Optional<PreparedSource> staged = prepareStaged(source, access, scratch, staging.get());
+        Optional<PreparedSource> staged =
+            settings.httpSources() == HttpSourceMode.STAGE_THEN_CONVERT
+                ? prepareStaged(source, access, scratch, staging.get())
+                : prepareStagedWhileConverting(source, access, scratch, staging.get());
         if (staged.isPresent()) {
           return staged.get();
         }
@@ -349,7 +354,167 @@ final class SourcePreparer {
             identity,
             Optional.of(scratch),
             List.of(),
-            Optional.of(sha256)));
+            PreparedSource.Completion.done(Optional.of(sha256))));
+  }
+
+  /**
+   * The staged form of {@link #prepareHttp} that overlaps the download with everything after it:
+   * the download starts right after the HEAD, and Convoy's inspection, qemu-img info and (through
+   * the returned spec) qemu-img convert read the source through a {@link ProgressiveStagedSource}
+   * served by Convoy's NBD server. Inspection reads the header, descriptor, footer and tables
+   * before qemu-img opens anything, through that same source: a byte qemu-img reads is either one
+   * inspection read (the same value: the source serves every byte with one value, or fails) or one
+   * inspection did not need. The conversion must {@link PreparedSource#awaitSource} before it
+   * publishes: only a complete download that matched every range read proves the bytes converted
+   * are the source's. Empty when the scratch filesystem has no room (the caller streams by ranges).
+   */
+  private Optional<PreparedSource> prepareStagedWhileConverting(
+      DiskSource.Http source, HttpAccess access, Path scratch, ProgressListener listener)
+      throws IOException, DiskConvertException {
+    String subject = source.describe();
+    HttpRangeSource head =
+        HttpRangeSource.open(http(), source.url(), access, HttpRangeSource.INSPECTION_BLOCK);
+    List<java.io.Closeable> resources = new ArrayList<>();
+    resources.add(head);
+    try {
+      String identity = httpIdentity(head);
+      sweepAbandonedStaging(scratch);
+      if (!roomToStage(scratch, head.size())) {
+        closeAll(resources);
+        return Optional.empty();
+      }
+      Files.writeString(
+          scratch.resolve(STAGING_OWNER), Long.toString(ProcessHandle.current().pid()));
+      // download progress is reported while preparing; after that qemu-img's progress (which
+      // cannot pass the download) says how far the import is
+      java.util.concurrent.atomic.AtomicBoolean preparing =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      ProgressiveStagedSource whole =
+          stageWhileReading(head, access, scratch.resolve("source"), listener, preparing);
+      resources.set(0, whole);
+      InspectedImage image =
+          ImageInspector.inspect(
+              whole,
+              source.declaredFormat(),
+              Optional.<ExtentResolver>of(new HttpExtentResolver(http(), source.url(), access)),
+              settings.maxVirtualSize());
+      String format = image.format().qemuName();
+      InfoCrossCheck.Expected expected = expected(image, format);
+      ProgressiveStagedSource served = whole;
+      Optional<long[]> window = Optional.empty();
+      if (image instanceof InspectedImage.DescriptorVmdk descriptor) {
+        // the descriptor is a few hundred bytes, all of it inspected: its download must end
+        // matching it; then stage the flat extent it names and serve that as raw
+        InspectedImage.ResolvedExtent extent = singleFlatExtent(subject, descriptor);
+        whole.awaitComplete();
+        HttpRangeSource extentHead =
+            HttpRangeSource.open(
+                http(),
+                URI.create(extent.location().orElseThrow()),
+                access,
+                HttpRangeSource.INSPECTION_BLOCK);
+        resources.add(extentHead);
+        if (extentHead.size() != extent.fileSize()) {
+          throw DiskConvertException.unavailable(
+              subject
+                  + ": the source changed while it was read (the flat extent's length "
+                  + extent.fileSize()
+                  + " -> "
+                  + extentHead.size()
+                  + ")",
+              null);
+        }
+        if (!roomToStage(scratch, extentHead.size())) {
+          closeAll(resources);
+          return Optional.empty();
+        }
+        served =
+            stageWhileReading(extentHead, access, scratch.resolve("extent"), listener, preparing);
+        resources.set(resources.size() - 1, served);
+        long size = extent.extent().sectors() * 512;
+        window = Optional.of(new long[] {extent.extent().offsetSectors() * 512, size});
+        format = "raw";
+        expected = new InfoCrossCheck.Expected("raw", size, Optional.empty(), Optional.empty());
+      }
+      ProgressiveStagedSource nbdSource = served;
+      NbdServer server =
+          NbdServer.start(scratch.resolve("nbd.sock"), served.size(), nbdSource::view);
+      resources.add(0, server); // closed first: no reader left when the download stops
+      QemuImageSpec spec = QemuImageSpec.nbd(server.socket(), format, window, subject);
+      try {
+        crossCheck(subject, spec, expected);
+      } catch (DiskConvertException e) {
+        // qemu-img only says "Input/output error" when the download broke or the source changed
+        throw nbdSource.failure().or(whole::failure).orElse(e);
+      }
+      preparing.set(false);
+      return Optional.of(
+          new PreparedSource(
+              report(subject, image, Optional.empty(), rulesFor(image, false, true)),
+              spec,
+              format,
+              identity,
+              Optional.of(scratch),
+              List.copyOf(resources),
+              completion(nbdSource)));
+    } catch (DiskConvertException | IOException | RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private ProgressiveStagedSource stageWhileReading(
+      HttpRangeSource head,
+      HttpAccess access,
+      Path file,
+      ProgressListener listener,
+      java.util.concurrent.atomic.AtomicBoolean reporting)
+      throws IOException {
+    long length = head.size();
+    long start = System.nanoTime();
+    listener.onProgress(
+        ConversionProgress.of(ConversionProgress.Phase.DOWNLOAD, 0, length, start, start));
+    return ProgressiveStagedSource.start(
+        http(),
+        head,
+        access,
+        file,
+        true,
+        done -> {
+          if (reporting.get()) {
+            listener.onProgress(
+                ConversionProgress.of(
+                    ConversionProgress.Phase.DOWNLOAD,
+                    (double) done / Math.max(1, length),
+                    length,
+                    start,
+                    System.nanoTime()));
+          }
+        });
+  }
+
+  private static PreparedSource.Completion completion(ProgressiveStagedSource source) {
+    return new PreparedSource.Completion() {
+      @Override
+      public Optional<String> await() throws DiskConvertException {
+        return Optional.ofNullable(source.awaitComplete().sha256());
+      }
+
+      @Override
+      public Optional<DiskConvertException> failure() {
+        return source.failure();
+      }
+    };
+  }
+
+  private static void closeAll(List<java.io.Closeable> resources) {
+    for (java.io.Closeable resource : resources) {
+      try {
+        resource.close();
+      } catch (IOException | RuntimeException ignored) {
+        // best effort: the scratch directory is removed next
+      }
+    }
   }
 
   /**

@@ -111,8 +111,10 @@ public final class HttpRangeSource implements ByteSource {
     HttpResponse<Void> head;
     try {
       head =
-          client.send(
-              access.request(url).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          access.send(
+              client,
+              url,
+              b -> b.method("HEAD", HttpRequest.BodyPublishers.noBody()),
               HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
       throw DiskConvertException.unavailable(subject + ": HTTP HEAD failed: " + describe(e), e);
@@ -265,12 +267,21 @@ public final class HttpRangeSource implements ByteSource {
     HttpResponse<byte[]> response;
     try {
       response =
-          client.send(
-              access.request(url).header("Range", "bytes=" + start + "-" + end).GET().build(),
+          access.send(
+              client,
+              url,
+              b -> precondition(b.header("Range", "bytes=" + start + "-" + end).GET()),
               HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+    if (response.statusCode() == 412) {
+      throw new IOException(
+          describe()
+              + ": the source changed since it was opened (validator "
+              + validator.orElse("-")
+              + " no longer matches: 412)");
     }
     if (response.statusCode() != 206) {
       throw new IOException(
@@ -280,11 +291,43 @@ public final class HttpRangeSource implements ByteSource {
     if (!m.matches() || Long.parseLong(m.group(1)) != start || Long.parseLong(m.group(2)) != end) {
       throw new IOException(describe() + ": the server answered the wrong range");
     }
+    Optional<String> served =
+        response
+            .headers()
+            .firstValue("ETag")
+            .or(() -> response.headers().firstValue("Last-Modified"));
+    if (!m.group(3).equals("*") && Long.parseLong(m.group(3)) != size
+        || validator.isPresent() && served.isPresent() && !validator.equals(served)) {
+      throw new IOException(
+          describe()
+              + ": the source changed since it was opened (length "
+              + size
+              + " -> "
+              + m.group(3)
+              + served.map(v -> ", validator " + validator.orElse("-") + " -> " + v).orElse("")
+              + ")");
+    }
     byte[] body = response.body();
     if (body.length != end - start + 1) {
       throw new IOException(describe() + ": short range response");
     }
     return body;
+  }
+
+  /**
+   * Pins a range request to the version the HEAD saw: {@code If-Match} with a strong ETag, {@code
+   * If-Unmodified-Since} with a Last-Modified date; a changed source answers 412.
+   */
+  private HttpRequest.Builder precondition(HttpRequest.Builder request) {
+    if (validator.isPresent()) {
+      String value = validator.get();
+      if (value.startsWith("\"")) {
+        request.header("If-Match", value);
+      } else if (!value.startsWith("W/")) {
+        request.header("If-Unmodified-Since", value);
+      }
+    }
+    return request;
   }
 
   @Override

@@ -33,8 +33,12 @@ public final class RangeHttpServer implements AutoCloseable {
   private final boolean ranges;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger rejected = new AtomicInteger();
+  private final AtomicInteger rangeRequests = new AtomicInteger();
   private volatile String headerName;
   private volatile String headerValue;
+  private volatile long fullGetBytesPerSecond;
+  private volatile long cutFullGetsAfter = -1;
+  private volatile long flipFullGetByteAt = -1;
 
   /**
    * @param cookie the exact Cookie header every request must carry (null: none required)
@@ -62,6 +66,32 @@ public final class RangeHttpServer implements AutoCloseable {
 
   public int requests() {
     return requests.get();
+  }
+
+  /** GET requests with a Range header. */
+  public int rangeRequests() {
+    return rangeRequests.get();
+  }
+
+  /**
+   * Whole-file GETs (no Range header) send at most this many bytes per second (0: unlimited), so a
+   * client reading while it downloads runs ahead of the download.
+   */
+  public void throttleFullGets(long bytesPerSecond) {
+    fullGetBytesPerSecond = bytesPerSecond;
+  }
+
+  /** Whole-file GETs announce the full length but the connection is cut after this many bytes. */
+  public void cutFullGetsAfter(long bytes) {
+    cutFullGetsAfter = bytes;
+  }
+
+  /**
+   * Whole-file GETs send the byte at this offset inverted, while HEAD and range GETs see the file:
+   * a source that changed between a range request and the download.
+   */
+  public void flipFullGetByteAt(long offset) {
+    flipFullGetByteAt = offset;
   }
 
   /** Requests refused for a missing cookie or header. */
@@ -105,6 +135,7 @@ public final class RangeHttpServer implements AutoCloseable {
       int status = 200;
       String range = exchange.getRequestHeaders().getFirst("Range");
       if (ranges && range != null) {
+        rangeRequests.incrementAndGet();
         Matcher m = RANGE.matcher(range);
         if (!m.matches()) {
           exchange.sendResponseHeaders(416, -1);
@@ -121,6 +152,11 @@ public final class RangeHttpServer implements AutoCloseable {
       }
       long length = end - start + 1;
       exchange.sendResponseHeaders(status, length);
+      boolean full = status == 200;
+      long rate = full ? fullGetBytesPerSecond : 0;
+      long cut = full ? cutFullGetsAfter : -1;
+      long flip = full ? flipFullGetByteAt : -1;
+      long began = System.nanoTime();
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
           OutputStream out = exchange.getResponseBody()) {
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
@@ -134,10 +170,33 @@ public final class RangeHttpServer implements AutoCloseable {
             break;
           }
           buffer.flip();
+          if (flip >= position && flip < position + n) {
+            int at = (int) (flip - position);
+            buffer.put(at, (byte) ~buffer.get(at));
+          }
+          if (cut >= 0 && position + n > cut) {
+            buffer.limit((int) Math.max(0, cut - position));
+          }
           while (buffer.hasRemaining()) {
             sink.write(buffer);
           }
+          if (cut >= 0 && position + n > cut) {
+            out.flush();
+            return; // the exchange closes with fewer bytes than announced
+          }
           position += n;
+          if (rate > 0) {
+            long due = began + (long) ((position - start) * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+            }
+          }
         }
       }
     }
