@@ -188,7 +188,8 @@ public sealed interface TlsPolicy {
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
       if (chain == null || chain.length == 0 || !pin.matches(chain[0])) {
-        throw new ThumbprintMismatchException(pin);
+        throw new ThumbprintMismatchException(
+            pin, chain == null || chain.length == 0 ? null : chain[0]);
       }
     }
   }
@@ -197,8 +198,18 @@ public sealed interface TlsPolicy {
   final class ThumbprintMismatchException extends CertificateException {
     private static final long serialVersionUID = 1L;
 
-    ThumbprintMismatchException(Thumbprint expected) {
-      super("server certificate does not match the pinned " + expected.algorithm() + " thumbprint");
+    ThumbprintMismatchException(Thumbprint expected, X509Certificate presented) {
+      // both thumbprints: whoever reads the error (e.g. in an import pod's status) can compare
+      super(
+          "server certificate"
+              + (presented == null
+                  ? ""
+                  : " with "
+                      + expected.algorithm()
+                      + " thumbprint "
+                      + Thumbprint.of(presented, expected.algorithm()))
+              + " does not match the pinned thumbprint "
+              + expected);
     }
   }
 

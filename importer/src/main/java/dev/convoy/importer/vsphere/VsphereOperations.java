@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a migration does to the source vCenter: power a VM down for a cold cutover (and back on for
@@ -60,6 +61,14 @@ public interface VsphereOperations extends AutoCloseable {
    * HTTP headers a client (e.g. an import pod) must send to read {@link #url}: the session cookie.
    */
   Map<String, String> httpHeaders();
+
+  /**
+   * What an import pod needs to open its own session, verified like this one (see {@link
+   * VcenterLogin#environment()}); empty when it cannot, then it reads with {@link #httpHeaders}.
+   */
+  default Optional<VcenterLogin> login() {
+    return Optional.empty();
+  }
 
   /** The file's size in bytes. */
   long size(DatastoreFile file) throws VsphereException;

@@ -112,6 +112,16 @@ public final class VsphereSession implements AutoCloseable {
     return tls.sslContext(presented);
   }
 
+  /** Who this session logs in as. */
+  VsphereCredentials credentials() {
+    return credentials;
+  }
+
+  /** How this session trusts the server's certificate. */
+  public TlsPolicy tls() {
+    return tls;
+  }
+
   /** The endpoint this session talks to. */
   public VsphereEndpoint endpoint() {
     return endpoint;

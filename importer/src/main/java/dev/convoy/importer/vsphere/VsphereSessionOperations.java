@@ -207,6 +207,11 @@ public final class VsphereSessionOperations implements VsphereOperations {
   }
 
   @Override
+  public java.util.Optional<VcenterLogin> login() {
+    return java.util.Optional.of(VcenterLogin.of(session));
+  }
+
+  @Override
   public long size(DatastoreFile file) throws VsphereException {
     HttpResponse<Void> response =
         send(

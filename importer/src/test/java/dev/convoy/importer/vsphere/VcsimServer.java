@@ -60,6 +60,12 @@ public final class VcsimServer implements AutoCloseable {
               + binary
               + " is missing. Run scripts/setup (it builds tools/vcsim with Debian's govmomi).");
     }
+    Path main = binary.getParent().getParent().getParent().resolve("tools/vcsim/main.go");
+    if (Files.exists(main)
+        && Files.getLastModifiedTime(main).compareTo(Files.getLastModifiedTime(binary)) > 0) {
+      throw new IllegalStateException(
+          binary + " is older than " + main + ": run scripts/setup to rebuild it");
+    }
     List<String> command = new ArrayList<>(List.of(binary.toString(), "-l", "127.0.0.1:0"));
     command.addAll(List.of(flags));
     Path logDir = binary.getParent().getParent().resolve("test-logs");
@@ -142,6 +148,83 @@ public final class VcsimServer implements AutoCloseable {
         java.time.Duration.ofSeconds(60));
   }
 
+  /** The simulator's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * vCenter goes down: the simulator closes its listener and every connection (SIGUSR1; new
+   * connections are refused) and keeps its inventory for {@link #comeBack()}. Returns once the port
+   * refuses connections.
+   */
+  public void goDown() throws IOException, InterruptedException {
+    signal("USR1");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (accepts()) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("vcsim still accepts connections 10 s after SIGUSR1");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** vCenter is back on the same port with the same inventory (SIGUSR2). */
+  public void comeBack() throws IOException, InterruptedException {
+    signal("USR2");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!accepts()) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("vcsim does not listen again 10 s after SIGUSR2");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** vCenter hangs: the process is stopped (SIGSTOP); connections open but nothing answers. */
+  public void hang() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** A hung vCenter goes on (SIGCONT). */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + pid() + " failed");
+    }
+  }
+
+  private boolean accepts() {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port()), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The simulator's certificate as PEM (self-signed: it is its own CA). */
+  public String certificatePem() throws IOException {
+    TlsPolicy.PresentedCertificate seen = new TlsPolicy.PresentedCertificate();
+    javax.net.ssl.SSLContext context = new TlsPolicy.Insecure().sslContext(seen);
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port())) {
+      socket.startHandshake();
+    }
+    try {
+      return "-----BEGIN CERTIFICATE-----\n"
+          + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(seen.leaf().getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IOException(e);
+    }
+  }
+
   /** Where vcsim's stderr goes. */
   public Path log() {
     return log;
@@ -149,6 +232,11 @@ public final class VcsimServer implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      signal("CONT"); // a hung simulator would not see SIGTERM
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      // it has exited already
+    }
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
