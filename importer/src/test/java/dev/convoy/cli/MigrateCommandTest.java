@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.api.convoy.v1alpha1.Migration;
 import dev.convoy.api.convoy.v1alpha1.MigrationSpec;
-import dev.convoy.api.inventory.InventoryCodec;
 import dev.convoy.importer.migration.MigrationState;
 import dev.convoy.importer.migration.controller.MigrationController;
 import dev.convoy.importer.migration.controller.MigrationReconciler;
 import dev.convoy.importer.migration.controller.MigrationResources;
 import dev.convoy.importer.migration.controller.MigrationStatusMapper;
 import dev.convoy.importer.testing.TargetClusterFixture;
+import dev.convoy.importer.testing.VcsimFixture;
 import dev.convoy.importer.vsphere.VcsimServer;
-import dev.convoy.importer.vsphere.VsphereCollector;
 import dev.convoy.importer.vsphere.VsphereOperations;
 import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
@@ -65,38 +64,10 @@ class MigrateCommandTest {
   static void start() throws Exception {
     vcsim = VcsimServer.start();
     TargetClusterFixture.on(client).namespace("apps").storageClass("gold", false);
-    kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: true
-        users:
-        - name: tester
-          user:
-            token: secret
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: tester, namespace: apps}
-        current-context: mock
-        """
-            .formatted(client.getConfiguration().getMasterUrl()));
+    kubeconfig = TargetClusterFixture.on(client).kubeconfig(dir.resolve("kubeconfig"), "apps");
     passwordFile = dir.resolve("password");
     Files.writeString(passwordFile, VcsimServer.PASSWORD + "\n");
-    try (VsphereSession session = vcsim.login()) {
-      var inventory =
-          new VsphereCollector(500)
-              .collect(session, "vc", new VsphereCollector.Listener() {})
-              .inventory();
-      StringWriter text = new StringWriter();
-      InventoryCodec.write(inventory, InventoryCodec.Format.YAML, text);
-      Files.writeString(dir.resolve("inventory.yaml"), text.toString());
-    }
+    VcsimFixture.saveInventory(vcsim, dir.resolve("inventory.yaml"));
   }
 
   @AfterAll
@@ -107,34 +78,7 @@ class MigrateCommandTest {
   }
 
   static Path plan(String namespace) throws Exception {
-    Path file = dir.resolve("plan-" + namespace + ".yaml");
-    Files.writeString(
-        file,
-        """
-        apiVersion: convoy.dev/v1alpha1
-        kind: MigrationPlan
-        metadata:
-          name: shop
-        spec:
-          source:
-            provider:
-              inventory:
-                file: inventory.yaml
-          target:
-            namespace: %s
-            storageMap:
-              - source: "*"
-                storageClass: gold
-            networkMap:
-              - source: DC0_DVPG0
-                pod: {}
-          waves:
-            explicit:
-              - {name: first, vms: [DC0_H0_VM0]}
-              - {name: second, vms: [DC0_C0_RP0_VM0]}
-        """
-            .formatted(namespace));
-    return file;
+    return VcsimFixture.shopPlan(dir, namespace);
   }
 
   String[] migrate(Path plan, String... more) {
@@ -396,6 +340,17 @@ class MigrateCommandTest {
         run("migrate", "status", "nope", "-n", "apps", "--kubeconfig", kubeconfig.toString());
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(unknown.err()).contains("no migration nope in namespace apps");
+    // status and cancel share NAME, -n and --kubeconfig (one mixin): both require the namespace
+    for (String command : List.of("status", "cancel")) {
+      Result noNamespace = run("migrate", command, "orders", "--kubeconfig", kubeconfig.toString());
+      assertThat(noNamespace.exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThat(noNamespace.err()).contains("Missing required option: '--namespace=NS'");
+      Result help = run("migrate", command, "--help");
+      assertThat(help.out())
+          .contains("NAME")
+          .contains("-n, --namespace=NS")
+          .contains("--kubeconfig");
+    }
 
     Result badVm =
         run(

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.storage.CSIStorageCapacityBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -111,6 +114,34 @@ public final class TargetClusterFixture {
                 .build())
         .create();
     return this;
+  }
+
+  /**
+   * Writes a kubeconfig for the server behind the client to {@code file} (TLS unchecked, a dummy
+   * token, {@code namespace} as the context's namespace), for CLI commands given --kubeconfig.
+   */
+  public Path kubeconfig(Path file, String namespace) throws IOException {
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: true
+        users:
+        - name: tester
+          user:
+            token: secret
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: tester, namespace: %s}
+        current-context: mock
+        """
+            .formatted(client.getConfiguration().getMasterUrl(), namespace));
+    return file;
   }
 
   private static Map<String, Quantity> quantities(Map<String, String> values) {

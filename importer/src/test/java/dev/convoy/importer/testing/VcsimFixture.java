@@ -1,0 +1,64 @@
+package dev.convoy.importer.testing;
+
+import dev.convoy.api.inventory.InventoryCodec;
+import dev.convoy.importer.vsphere.VcsimServer;
+import dev.convoy.importer.vsphere.VsphereCollector;
+import dev.convoy.importer.vsphere.VsphereSession;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A simulator's inventory, collected as {@code convoy inventory} does, and a plan over it. */
+public final class VcsimFixture {
+  private VcsimFixture() {}
+
+  /** Collects {@code vcsim}'s inventory (source name {@code vc}) and writes it as YAML to file. */
+  public static Path saveInventory(VcsimServer vcsim, Path file) throws Exception {
+    try (VsphereSession session = vcsim.login()) {
+      var inventory =
+          new VsphereCollector(500)
+              .collect(session, "vc", new VsphereCollector.Listener() {})
+              .inventory();
+      StringWriter text = new StringWriter();
+      InventoryCodec.write(inventory, InventoryCodec.Format.YAML, text);
+      Files.writeString(file, text.toString());
+    }
+    return file;
+  }
+
+  /**
+   * Writes {@code plan-<namespace>.yaml} beside {@code inventory.yaml} in {@code dir}: the plan
+   * {@code shop} moving vcsim's DC0_H0_VM0 (wave {@code first}) and DC0_C0_RP0_VM0 (wave {@code
+   * second}) into {@code namespace}, storage class {@code gold}.
+   */
+  public static Path shopPlan(Path dir, String namespace) throws Exception {
+    Path file = dir.resolve("plan-" + namespace + ".yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: convoy.dev/v1alpha1
+        kind: MigrationPlan
+        metadata:
+          name: shop
+        spec:
+          source:
+            provider:
+              inventory:
+                file: inventory.yaml
+          target:
+            namespace: %s
+            storageMap:
+              - source: "*"
+                storageClass: gold
+            networkMap:
+              - source: DC0_DVPG0
+                pod: {}
+          waves:
+            explicit:
+              - {name: first, vms: [DC0_H0_VM0]}
+              - {name: second, vms: [DC0_C0_RP0_VM0]}
+        """
+            .formatted(namespace));
+    return file;
+  }
+}
