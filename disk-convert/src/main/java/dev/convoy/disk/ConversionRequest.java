@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * What to convert, where to, and how.
  *
- * @param verify prove the target equals the source (qemu-img compare) and record its SHA-256; on by
- *     default
+ * @param verify prove the target holds the conversion's output and record its SHA-256, as the
+ *     converter's {@link VerificationMode} says; on by default
  * @param replaceReady overwrite a ready disk converted from a different source, or a disk.img
  *     Convoy did not write
  */

@@ -118,7 +118,20 @@ public final class NbdProtocol {
 
   /** The next request header, or empty if the client sent garbage. */
   public static java.util.Optional<Request> readRequest(SocketChannel channel) throws IOException {
-    ByteBuffer request = read(channel, 28);
+    return parseRequest(read(channel, REQUEST_BYTES));
+  }
+
+  /** Bytes of a request header. */
+  public static final int REQUEST_BYTES = 28;
+
+  /** Bytes of a simple reply header. */
+  public static final int REPLY_BYTES = 16;
+
+  /**
+   * Parses the request header at {@code request}'s position (consuming {@value #REQUEST_BYTES}
+   * bytes); empty if the magic is wrong.
+   */
+  public static java.util.Optional<Request> parseRequest(ByteBuffer request) {
     if (request.getInt() != REQUEST_MAGIC) {
       return java.util.Optional.empty();
     }
@@ -152,6 +165,11 @@ public final class NbdProtocol {
         write(channel, ByteBuffer.wrap(data));
       }
     }
+  }
+
+  /** Appends a simple reply header without data to {@code out}. */
+  public static void putSimpleReply(ByteBuffer out, long handle, int error) {
+    out.putInt(SIMPLE_REPLY_MAGIC).putInt(error).putLong(handle);
   }
 
   /** Reads exactly {@code length} bytes. */
