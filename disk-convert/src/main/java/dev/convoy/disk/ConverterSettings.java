@@ -86,6 +86,22 @@ public record ConverterSettings(
     return withHttpSources(stage ? HttpSourceMode.STAGE_WHILE_CONVERTING : HttpSourceMode.RANGES);
   }
 
+  /**
+   * These settings with another per-request timeout for HTTP sources (connect, and a body that
+   * stops arriving): how long a hung server holds a conversion.
+   */
+  public ConverterSettings withHttpTimeout(Duration timeout) {
+    return new ConverterSettings(
+        flags,
+        maxVirtualSize,
+        inspectionLimits,
+        convertAddressSpace,
+        ovaLimits,
+        timeout,
+        scratchRoot,
+        httpSources);
+  }
+
   /** These settings, reading HTTP sources as {@code mode} says. */
   public ConverterSettings withHttpSources(HttpSourceMode mode) {
     return new ConverterSettings(
