@@ -29,9 +29,11 @@ import org.junit.jupiter.api.Test;
 @DisplayName("node controller on the mock API server: unresponsive nodes, their VMIs Failed")
 class NodeControllerTest {
 
-  // One API server per test: after the operator test, a shared mock answered the next POST only
-  // after the client's timeout, so that create was retried and failed with 409 (cause not found;
-  // the tests must not depend on each other's leftovers either way).
+  // One API server per test (the tests must not depend on each other's leftovers). The mock once
+  // answered the next POST after the operator test only after the client's timeout (retried: 409)
+  // and timed out closing: stopping the operator closed watches with events in flight, which
+  // stalled the mock's event loop for 30 s; MockKube now ends watches off it
+  // (WatchCloseOffEventLoop, MockKubeWatchCloseTest).
   MockKube kube;
 
   @BeforeEach
@@ -41,16 +43,7 @@ class NodeControllerTest {
 
   @AfterEach
   void stop() {
-    try {
-      kube.close();
-    } catch (IllegalStateException e) {
-      // fabric8's MockWebServer sometimes times out closing after the operator test (an open
-      // connection it waits for); the server is this test's own, nothing reuses it
-      if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) {
-        throw e;
-      }
-      System.err.println("mock API server did not close in time: " + e.getMessage());
-    }
+    kube.close();
   }
 
   KubernetesClient client() {
@@ -136,6 +129,8 @@ class NodeControllerTest {
     KubernetesClient watchClient = kube.newClient();
     KubernetesClient kubeletClient = kube.newClient();
     KubernetesClient agentClient = kube.newClient();
+    // ConvoyOperator leaves the client it is given open (withCloseClientOnStop(false))
+    KubernetesClient operatorClient = kube.newClient();
     var watch =
         watchClient
             .resources(VirtualMachineInstance.class)
@@ -165,10 +160,7 @@ class NodeControllerTest {
             "--ops-port=-1",
             "--webhook-port=-1",
             "--node-heartbeat-timeout-seconds=1");
-    // its own client: stopping the operator closes the client it was given (JOSDK), and the other
-    // test goes on with the shared one
-    try (ConvoyOperator operator =
-            ConvoyOperator.start(kube.newClient(), config, Clock.systemUTC());
+    try (ConvoyOperator operator = ConvoyOperator.start(operatorClient, config, Clock.systemUTC());
         FakeKubelet kubelet = new FakeKubelet(kubeletClient, "silent");
         FakeNodeAgent agent = new FakeNodeAgent(agentClient, "silent")) {
       client().resource(Fixtures.vm(ns, "vm", "Always")).create();
@@ -188,6 +180,7 @@ class NodeControllerTest {
       watchClient.close();
       kubeletClient.close();
       agentClient.close();
+      operatorClient.close();
     }
   }
 }

@@ -52,7 +52,7 @@ public final class MockKube implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             expectations,
-            new KubernetesMixedDispatcher(expectations),
+            new WatchCloseOffEventLoop(new KubernetesMixedDispatcher(expectations)),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     // A real API server answers a SelfSubjectRulesReview from RBAC; the mock would store it and
