@@ -383,15 +383,35 @@ public final class VirtualMachineReconciler
     VirtualMachineStatus next =
         VmStatusCalculator.next(
             vm, vmi, runStrategy, VolumeFacts.READY, action, null, clock.instant());
+    VirtualMachine latest = vm;
     if (!Serialization.sameJson(next, vm.getStatus())) {
-      StatusWriter.write(
-          vm, copyWithStatus(vm, next), context, ownWrites, r -> client.resource(r).updateStatus());
+      latest =
+          StatusWriter.write(
+                  vm,
+                  copyWithStatus(vm, next),
+                  context,
+                  ownWrites,
+                  r -> client.resource(r).updateStatus())
+              .orElse(null);
+      if (latest == null) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
+      }
     }
     if (vmi == null) {
+      // Removed here, not by JOSDK: a VM deleted and created again has the same name (see
+      // OwnFinalizer).
+      if (OwnFinalizer.remove(
+              latest,
+              copyWithStatus(latest, latest.getStatus()),
+              Finalizers.VIRTUAL_MACHINE_CONTROLLER,
+              r -> client.resource(r).update())
+          .isEmpty()) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
+      }
       metrics.forgetVm(key(vm));
       ownWrites.forget(vm);
       holding.remove(ResourceID.fromResource(vm));
-      return DeleteControl.defaultDelete();
+      return DeleteControl.noFinalizerRemoval();
     }
     if (action instanceof VmAction.DeleteVmi) {
       client

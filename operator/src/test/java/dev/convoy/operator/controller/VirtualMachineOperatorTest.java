@@ -352,16 +352,21 @@ class VirtualMachineOperatorTest extends OperatorTestBase {
     assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
     assertThat(deleting.getMetadata().getFinalizers())
         .contains("kubevirt.io/foregroundDeleteVirtualMachine");
-    assertThat(
-            client()
-                .pods()
-                .inNamespace(ns)
-                .withName(pod.getMetadata().getName())
-                .get()
-                .getMetadata()
-                .getDeletionTimestamp())
-        .as("the controller deleted the pod")
-        .isNotNull();
+    // The VM shows Stopping from the VMI's deletionTimestamp; the VMI controller's cleanup deletes
+    // the pod independently of that (a loaded machine ran it after the VM's status write).
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client()
+                            .pods()
+                            .inNamespace(ns)
+                            .withName(pod.getMetadata().getName())
+                            .get()
+                            .getMetadata()
+                            .getDeletionTimestamp())
+                    .as("the controller deleted the pod")
+                    .isNotNull());
 
     client()
         .pods()
