@@ -216,10 +216,7 @@ public final class MigrateCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing PLAN.yaml (or a subcommand: status, cancel)");
     }
-    if (source == null) {
-      throw new ParameterException(spec.commandLine(), "Missing --source=vsphere://...");
-    }
-    if (!VsphereEndpoint.matches(source)) {
+    if (source != null && !VsphereEndpoint.matches(source)) {
       throw new ParameterException(
           spec.commandLine(), "--source must be vsphere://[user@]host[:port], not " + source);
     }
@@ -248,6 +245,14 @@ public final class MigrateCommand implements Callable<Integer> {
     }
     String name = planned.resolved().planName() + (wave == null ? "" : "-wave-" + wave);
     String namespace = workload.waves().get(0).vms().get(0).namespace();
+    if (!workload.hasVsphereVms()) {
+      // OVA packages only: no vCenter to log in to, no source Secret
+      return migrateWithoutVcenter(planned, workload, name, namespace, wave, out);
+    }
+    if (source == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing --source=vsphere://... (the plan has vSphere VMs)");
+    }
     VsphereEndpoint endpoint = VsphereEndpoint.parse(source);
     TlsPolicy tls;
     try {
@@ -288,6 +293,44 @@ public final class MigrateCommand implements Callable<Integer> {
       return MigrationPhase.SUCCEEDED.equals(result.getPhase()) ? ExitCodes.OK : ExitCodes.BLOCKED;
     } catch (VsphereException e) {
       throw UserException.unavailable(e.getMessage(), e);
+    } catch (KubernetesClientException e) {
+      throw UserException.unavailable("the target cluster: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@link #call()} for a plan whose VMs all come from OVA packages. */
+  private int migrateWithoutVcenter(
+      Planned planned,
+      MigrationWorkload workload,
+      String name,
+      String namespace,
+      Integer wave,
+      PrintWriter out)
+      throws IOException, InterruptedException {
+    List<GeneratedFile> manifests = selectedManifests(planned, workload);
+    try (KubernetesClient client = client(kubeconfig)) {
+      if (dryRun) {
+        return dryRun(planned, workload, null, client, out);
+      }
+      Migration migration =
+          submit(
+              client,
+              name,
+              namespace,
+              planned,
+              manifests,
+              null,
+              wave == null ? null : List.of(workload.waves().get(0).name()),
+              true);
+      out.printf(
+          "Migration %s/%s submitted; following its status (Ctrl-C stops following, not the"
+              + " migration).%n",
+          namespace, name);
+      out.flush();
+      MigrationStatus result = follow(client, migration, out);
+      out.print(summary(result));
+      out.flush();
+      return MigrationPhase.SUCCEEDED.equals(result.getPhase()) ? ExitCodes.OK : ExitCodes.BLOCKED;
     } catch (KubernetesClientException e) {
       throw UserException.unavailable("the target cluster: " + e.getMessage(), e);
     }
@@ -404,26 +447,31 @@ public final class MigrateCommand implements Callable<Integer> {
                 .addToData(MigrationResources.ASSESSMENT_KEY, assessment(planned))
                 .build())
         .createOr(existing -> existing.update());
-    client
-        .secrets()
-        .inNamespace(namespace)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(MigrationResources.sourceSecretName(name))
-                .withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/managed-by", "convoy")
-                .addToLabels(ImportAnnotations.MIGRATION_LABEL, name)
-                .endMetadata()
-                .withType("Opaque")
-                .withData(base64(sourceData))
-                .build())
-        .createOr(existing -> existing.update());
+    if (sourceData != null) { // null: OVA packages only, no vCenter
+      client
+          .secrets()
+          .inNamespace(namespace)
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName(MigrationResources.sourceSecretName(name))
+                  .withNamespace(namespace)
+                  .addToLabels("app.kubernetes.io/managed-by", "convoy")
+                  .addToLabels(ImportAnnotations.MIGRATION_LABEL, name)
+                  .endMetadata()
+                  .withType("Opaque")
+                  .withData(base64(sourceData))
+                  .build())
+          .createOr(existing -> existing.update());
+    }
     MigrationSpec spec = new MigrationSpec();
     spec.setPlanRef(new LocalObjectReference(planName));
     spec.setWaves(waves);
     spec.setManifestsRef(new LocalObjectReference(MigrationResources.manifestsName(name)));
-    spec.setSourceSecretRef(new LocalObjectReference(MigrationResources.sourceSecretName(name)));
+    spec.setSourceSecretRef(
+        sourceData == null
+            ? null
+            : new LocalObjectReference(MigrationResources.sourceSecretName(name)));
     spec.setShutdownTimeoutSeconds(shutdownSeconds);
     spec.setMaxPerHost(perHost);
     spec.setMaxPerDatastore(perDatastore);
@@ -591,18 +639,29 @@ public final class MigrateCommand implements Callable<Integer> {
       for (VmWorkload vm : w.vms()) {
         String power;
         List<String> notes = new ArrayList<>(verdicts.get(vm.name()).messages());
-        try {
-          power = vsphere.powerState(vm.sourceId()).name().toLowerCase(Locale.ROOT);
-        } catch (VsphereException e) {
-          power = "?";
-          notes.add(e.getMessage());
-        }
         long bytes = 0;
-        for (DiskWorkload disk : vm.disks()) {
+        if (vm.sourceKind() == MigrationWorkload.SourceKind.OVA) {
+          power = "ova"; // a package: no power state
+          for (DiskWorkload disk : vm.disks()) {
+            bytes += disk.capacityBytes();
+            dev.convoy.importer.migration.OvaStore.LOCAL
+                .problem(disk.ova())
+                .filter(p -> kubeconfig == null) // the local runtime reads this machine's files
+                .ifPresent(notes::add);
+          }
+        } else {
           try {
-            bytes += vsphere.size(disk.file());
+            power = vsphere.powerState(vm.sourceId()).name().toLowerCase(Locale.ROOT);
           } catch (VsphereException e) {
+            power = "?";
             notes.add(e.getMessage());
+          }
+          for (DiskWorkload disk : vm.disks()) {
+            try {
+              bytes += vsphere.size(disk.file());
+            } catch (VsphereException e) {
+              notes.add(e.getMessage());
+            }
           }
         }
         if (cluster.observeTarget(vm).virtualMachineExists()) {

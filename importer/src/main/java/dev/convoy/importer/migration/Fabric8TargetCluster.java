@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -48,6 +50,10 @@ public final class Fabric8TargetCluster implements TargetCluster {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TARGET_MOUNT = "/target";
+
+  /** Where an OVA import pod sees its package store. */
+  static final String OVA_MOUNT = "/convoy-ova";
+
   private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   private static final String GENERATED_VM_LABEL = "convoy.dev/vm";
 
@@ -203,36 +209,43 @@ public final class Fabric8TargetCluster implements TargetCluster {
       createIgnoringConflict(
           () -> client.persistentVolumeClaims().inNamespace(namespace).resource(claim).create());
     }
-    String cookie = source.headers().getOrDefault("Cookie", "");
-    var secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(secretName(disk))
-            .withNamespace(namespace)
-            .addToLabels(ImportAnnotations.VM_LABEL, vm.name())
-            .addToLabels(MANAGED_BY, "convoy")
-            .endMetadata()
-            .addToStringData("cookie", cookie)
-            .build();
-    client
-        .secrets()
-        .inNamespace(namespace)
-        .resource(secret)
-        .createOr(existing -> existing.update());
-    if (client.pods().inNamespace(namespace).withName(podName(disk)).get() != null) {
-      return;
+    List<String> args = new ArrayList<>();
+    if (source instanceof ImportSource.Http http) {
+      String cookie = http.headers().getOrDefault("Cookie", "");
+      var secret =
+          new SecretBuilder()
+              .withNewMetadata()
+              .withName(secretName(disk))
+              .withNamespace(namespace)
+              .addToLabels(ImportAnnotations.VM_LABEL, vm.name())
+              .addToLabels(MANAGED_BY, "convoy")
+              .endMetadata()
+              .addToStringData("cookie", cookie)
+              .build();
+      client
+          .secrets()
+          .inNamespace(namespace)
+          .resource(secret)
+          .createOr(existing -> existing.update());
+      if (client.pods().inNamespace(namespace).withName(podName(disk)).get() != null) {
+        return;
+      }
+      args.addAll(List.of("--source", http.url().toString()));
+    } else if (source instanceof ImportSource.Ova ova) {
+      if (client.pods().inNamespace(namespace).withName(podName(disk)).get() != null) {
+        return;
+      }
+      args.addAll(List.of("--ova", OVA_MOUNT + "/" + ova.file(), "--ova-disk", ova.member()));
     }
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--source", source.url().toString(),
-                "--target", TARGET_MOUNT,
-                "--pvc", claimName,
-                "--source-identity", sourceIdentity));
-    if (!source.verifyTls()) {
+    args.addAll(
+        List.of(
+            "--target", TARGET_MOUNT,
+            "--pvc", claimName,
+            "--source-identity", sourceIdentity));
+    if (source instanceof ImportSource.Http http && !http.verifyTls()) {
       args.add("--insecure-tls");
     }
-    Pod pod =
+    PodBuilder builder =
         new PodBuilder()
             .withNewMetadata()
             .withName(podName(disk))
@@ -250,12 +263,6 @@ public final class Fabric8TargetCluster implements TargetCluster {
             .withNewResources()
             .withRequests(IMPORT_POD_REQUESTS)
             .endResources()
-            .addNewEnv()
-            .withName(ImportPodMain.COOKIE_ENV)
-            .withNewValueFrom()
-            .withNewSecretKeyRef("cookie", secretName(disk), false)
-            .endValueFrom()
-            .endEnv()
             .addNewVolumeMount()
             .withName("target")
             .withMountPath(TARGET_MOUNT)
@@ -265,9 +272,47 @@ public final class Fabric8TargetCluster implements TargetCluster {
             .withName("target")
             .withNewPersistentVolumeClaim(claimName, false)
             .endVolume()
-            .endSpec()
-            .build();
+            .endSpec();
+    if (source instanceof ImportSource.Http) {
+      builder
+          .editSpec()
+          .editFirstContainer()
+          .addNewEnv()
+          .withName(ImportPodMain.COOKIE_ENV)
+          .withNewValueFrom()
+          .withNewSecretKeyRef("cookie", secretName(disk), false)
+          .endValueFrom()
+          .endEnv()
+          .endContainer()
+          .endSpec();
+    } else if (source instanceof ImportSource.Ova ova) {
+      builder
+          .editSpec()
+          .editFirstContainer()
+          .addNewVolumeMount()
+          .withName("ova")
+          .withMountPath(OVA_MOUNT)
+          .withReadOnly(true)
+          .endVolumeMount()
+          .endContainer()
+          .addToVolumes(ovaVolume(ova.volume()))
+          .endSpec();
+    }
+    Pod pod = builder.build();
     createIgnoringConflict(() -> client.pods().inNamespace(namespace).resource(pod).create());
+  }
+
+  /** The pod volume named {@code ova} for a package store, read-only. */
+  static Volume ovaVolume(OvaVolume volume) {
+    VolumeBuilder v = new VolumeBuilder().withName("ova");
+    if (volume instanceof OvaVolume.HostPath h) {
+      v.withNewHostPath().withPath(h.directory().toString()).withType("Directory").endHostPath();
+    } else if (volume instanceof OvaVolume.Nfs n) {
+      v.withNewNfs().withServer(n.server()).withPath(n.path()).withReadOnly(true).endNfs();
+    } else if (volume instanceof OvaVolume.Claim c) {
+      v.withNewPersistentVolumeClaim(c.claimName(), true);
+    }
+    return v.build();
   }
 
   private static void createIgnoringConflict(Runnable create) {

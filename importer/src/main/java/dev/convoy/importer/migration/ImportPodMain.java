@@ -7,6 +7,7 @@ import dev.convoy.disk.DiskConvertException;
 import dev.convoy.disk.DiskConverter;
 import dev.convoy.disk.DiskSource;
 import dev.convoy.disk.DiskTarget;
+import dev.convoy.disk.InspectionReport;
 import dev.convoy.disk.OutputFormat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -24,11 +25,16 @@ import java.util.Optional;
  *
  * <pre>
  * ImportPodMain --source URL --target DIR --pvc NAME --source-identity ID [--insecure-tls]
+ * ImportPodMain --ova FILE.ova --ova-disk MEMBER --target DIR --pvc NAME --source-identity ID
  * </pre>
  *
- * The session cookie comes from the environment variable {@code CONVOY_SOURCE_COOKIE} (a Secret in
- * the pod spec), never from the arguments, which are visible in the pod. Exit codes: 0 done, 2 bad
- * arguments, 3 bad source, 4 anything else.
+ * An OVA member is read in place from the package (a read-only volume); disk-convert checks it
+ * against the package's manifest (.mf) before converting, and the converted annotation records
+ * which manifest verified it.
+ *
+ * <p>The session cookie comes from the environment variable {@code CONVOY_SOURCE_COOKIE} (a Secret
+ * in the pod spec), never from the arguments, which are visible in the pod. Exit codes: 0 done, 2
+ * bad arguments, 3 bad source, 4 anything else.
  */
 public final class ImportPodMain {
   /** The environment variable holding the source's Cookie header. */
@@ -41,7 +47,26 @@ public final class ImportPodMain {
 
   /** The parsed arguments. */
   public record Arguments(
-      URI source, Path target, String pvc, String sourceIdentity, boolean verifyTls) {
+      URI source,
+      Path target,
+      String pvc,
+      String sourceIdentity,
+      boolean verifyTls,
+      Path ova,
+      String ovaDisk) {
+
+    /** The disk to convert: the OVA member when {@code --ova} is given, else the URL. */
+    DiskSource diskSource(String cookie) {
+      if (ova != null) {
+        return new DiskSource.OvaMember(ova, Optional.ofNullable(ovaDisk));
+      }
+      return new DiskSource.Http(
+          source,
+          Optional.ofNullable(cookie).filter(c -> !c.isBlank()),
+          Map.of(),
+          Optional.empty(),
+          verifyTls);
+    }
 
     /** Parses the command line; IllegalArgumentException names what is wrong. */
     public static Arguments parse(String[] args) {
@@ -57,17 +82,25 @@ public final class ImportPodMain {
           throw new IllegalArgumentException("unexpected argument \"" + a + "\"");
         }
       }
-      for (String required : new String[] {"source", "target", "pvc", "source-identity"}) {
+      if (values.containsKey("source") == values.containsKey("ova")) {
+        throw new IllegalArgumentException("give exactly one of --source URL and --ova FILE");
+      }
+      if (values.containsKey("ova-disk") && !values.containsKey("ova")) {
+        throw new IllegalArgumentException("--ova-disk needs --ova");
+      }
+      for (String required : new String[] {"target", "pvc", "source-identity"}) {
         if (!values.containsKey(required)) {
           throw new IllegalArgumentException("missing --" + required);
         }
       }
       return new Arguments(
-          URI.create(values.get("source")),
+          values.containsKey("source") ? URI.create(values.get("source")) : null,
           Path.of(values.get("target")),
           values.get("pvc"),
           values.get("source-identity"),
-          !insecure);
+          !insecure,
+          values.containsKey("ova") ? Path.of(values.get("ova")) : null,
+          values.get("ova-disk"));
     }
   }
 
@@ -102,12 +135,7 @@ public final class ImportPodMain {
           DiskConverter.create()
               .convert(
                   new ConversionRequest(
-                      new DiskSource.Http(
-                          arguments.source(),
-                          Optional.ofNullable(cookie).filter(c -> !c.isBlank()),
-                          Map.of(),
-                          Optional.empty(),
-                          arguments.verifyTls()),
+                      arguments.diskSource(cookie),
                       DiskTarget.Directory.of(arguments.target()),
                       OutputFormat.RAW,
                       true,
@@ -134,6 +162,15 @@ public final class ImportPodMain {
         converted.put("sourceSha256", marker.sourceSha256());
       }
       converted.put("verified", marker.verification() != null && marker.verification().identical());
+      result
+          .inspection()
+          .flatMap(InspectionReport::ova)
+          .ifPresent(
+              ova -> {
+                // which manifest vouched for the member (disk-convert refuses a mismatch)
+                ova.manifest().ifPresent(mf -> converted.put("manifest", mf));
+                converted.put("manifestVerified", ova.verifiedFiles().contains(ova.member()));
+              });
       converted.put("virtualSize", marker.virtualSize());
       recorder.annotate(
           arguments.pvc(),
@@ -145,7 +182,7 @@ public final class ImportPodMain {
       System.out.println(
           (result.alreadyReady() ? "already converted" : "converted")
               + " "
-              + DiskSource.Http.of(arguments.source(), Optional.empty()).describe()
+              + arguments.diskSource(null).describe()
               + " sha256="
               + marker.sha256()
               + (marker.sourceSha256() == null ? "" : " source-sha256=" + marker.sourceSha256()));

@@ -49,8 +49,15 @@ public final class MigrationExecutor implements AutoCloseable {
    * @param limits concurrency limits
    * @param verifyTls whether import pods verify vCenter's certificate (off for pinned or insecure
    *     sessions: disk-convert cannot pin a thumbprint yet)
+   * @param ovaStore where import pods read OVA packages
    */
-  public record Options(ItinerarySettings itinerary, Admission.Limits limits, boolean verifyTls) {}
+  public record Options(
+      ItinerarySettings itinerary, Admission.Limits limits, boolean verifyTls, OvaStore ovaStore) {
+    /** OVA packages read from this machine ({@link OvaStore#LOCAL}). */
+    public Options(ItinerarySettings itinerary, Admission.Limits limits, boolean verifyTls) {
+      this(itinerary, limits, verifyTls, OvaStore.LOCAL);
+    }
+  }
 
   /** Progress reports. */
   public interface Listener {
@@ -67,6 +74,7 @@ public final class MigrationExecutor implements AutoCloseable {
   private final Set<String> shutdownsInFlight = ConcurrentHashMap.newKeySet();
 
   /**
+   * @param vsphere the vCenter of the migration's vSphere VMs; null when every VM comes from an OVA
    * @param preflight checks the running wave's waiting VMs against the target (namespaces, storage
    *     classes, capacity, quotas, assessment findings)
    */
@@ -83,8 +91,18 @@ public final class MigrationExecutor implements AutoCloseable {
     this.preflight = java.util.Objects.requireNonNull(preflight, "preflight");
   }
 
-  /** The identity import pods record for a disk: vCenter and datastore path (not the cookie). */
+  /**
+   * The identity import pods record for a disk: vCenter and datastore path (not the cookie); for an
+   * OVA member the package's path, the member and the manifest's digest of it.
+   */
   static String sourceIdentity(VsphereOperations vsphere, DiskWorkload disk) {
+    if (disk.ova() != null) {
+      return "ova:"
+          + disk.ova().ova().normalize()
+          + "!"
+          + disk.ova().member()
+          + (disk.ova().checksum() == null ? "" : " " + disk.ova().checksum());
+    }
     String url = vsphere.url(disk.file()).toString();
     return url.substring(0, url.indexOf("/folder/")) + " " + disk.file().datastorePath();
   }
@@ -135,6 +153,15 @@ public final class MigrationExecutor implements AutoCloseable {
         }
         // the wave pre-flight also covers VMs still waiting for a slot: a blocked one takes none
         List<String> blocking = blocked.getOrDefault(vm.name(), List.of());
+        if (vm.phase() == dev.convoy.plans.execution.VmPhase.PRE_FLIGHT
+            && work.sourceKind() == MigrationWorkload.SourceKind.OVA) {
+          // its turn has come: the packages must be where the import pods will look
+          List<String> withSource = new ArrayList<>(blocking);
+          for (DiskWorkload disk : work.disks()) {
+            options.ovaStore().problem(disk.ova()).ifPresent(withSource::add);
+          }
+          blocking = withSource.stream().distinct().toList();
+        }
         seen.put(vm.name(), observe(work, blocking, canceled));
         placements.put(vm.name(), work.placement());
       }
@@ -178,6 +205,9 @@ public final class MigrationExecutor implements AutoCloseable {
   }
 
   private SourcePower sourcePower(VmWorkload vm) {
+    if (vm.sourceKind() == MigrationWorkload.SourceKind.OVA) {
+      return SourcePower.IMAGE; // a package, not a machine: nothing to power off or on
+    }
     try {
       return switch (vsphere.powerState(vm.sourceId())) {
         case POWERED_ON -> SourcePower.ON;
@@ -217,12 +247,12 @@ public final class MigrationExecutor implements AutoCloseable {
           vsphere.powerOn(p.sourceId());
         } else if (action instanceof MigrationAction.StartImport s) {
           DiskWorkload disk = disk(vm, s.disk());
-          cluster.startImport(
-              vm,
-              disk,
-              new TargetCluster.ImportSource(
-                  vsphere.url(disk.file()), vsphere.httpHeaders(), options.verifyTls()),
-              sourceIdentity(vsphere, disk));
+          TargetCluster.ImportSource source =
+              disk.ova() != null
+                  ? options.ovaStore().source(disk.ova())
+                  : new TargetCluster.ImportSource.Http(
+                      vsphere.url(disk.file()), vsphere.httpHeaders(), options.verifyTls());
+          cluster.startImport(vm, disk, source, sourceIdentity(vsphere, disk));
         } else if (action instanceof MigrationAction.DeleteImportPod d) {
           cluster.deleteImportPod(vm, disk(vm, d.disk()));
         } else if (action instanceof MigrationAction.CreateVirtualMachine) {

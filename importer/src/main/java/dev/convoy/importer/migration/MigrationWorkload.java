@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
    * @param disks its disks in order
    * @param sourceHost the ESXi host the VM ran on when the plan was generated (its disks are read
    *     through it), null when the manifests do not say
+   * @param sourceKind where the VM comes from: a vCenter, or an OVA (no power state, disks read
+   *     from the package)
    */
   public record VmWorkload(
       String name,
@@ -60,9 +63,30 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
       String sourceName,
       VirtualMachine virtualMachine,
       List<DiskWorkload> disks,
-      String sourceHost) {
+      String sourceHost,
+      SourceKind sourceKind) {
     public VmWorkload {
       disks = List.copyOf(disks);
+    }
+
+    /** A vSphere VM. */
+    public VmWorkload(
+        String name,
+        String namespace,
+        String sourceId,
+        String sourceName,
+        VirtualMachine virtualMachine,
+        List<DiskWorkload> disks,
+        String sourceHost) {
+      this(
+          name,
+          namespace,
+          sourceId,
+          sourceName,
+          virtualMachine,
+          disks,
+          sourceHost,
+          SourceKind.VSPHERE);
     }
 
     /** Without a known source host. */
@@ -168,22 +192,52 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
     return quantity.getNumericalAmount().setScale(0, RoundingMode.CEILING).longValue();
   }
 
+  /** Where a VM comes from. */
+  public enum SourceKind {
+    /** A vCenter (or ESXi) VM: powered off for the cutover, disks downloaded from its datastore. */
+    VSPHERE,
+    /** A VM of an OVA package: no power state, disks read from the package's members. */
+    OVA
+  }
+
+  /**
+   * A disk inside an OVA, as the inventory read it.
+   *
+   * @param ova the package's absolute path where {@code convoy inventory} read it
+   * @param member the tar member holding the disk
+   * @param checksum the package manifest's digest of the member ({@code SHA256:hex}), null when the
+   *     package has no manifest
+   */
+  public record OvaMember(Path ova, String member, String checksum) {}
+
   /**
    * One disk.
    *
    * @param name {@code disk-<index>}
    * @param claim the generated PVC
-   * @param file the source disk's file on its datastore
+   * @param file the source disk's file on its datastore (vSphere), null for an OVA disk
+   * @param ova the source disk's OVA member, null for a vSphere disk
    * @param capacityBytes the source disk's size
    */
   public record DiskWorkload(
-      String name, PersistentVolumeClaim claim, DatastoreFile file, long capacityBytes) {}
+      String name,
+      PersistentVolumeClaim claim,
+      DatastoreFile file,
+      OvaMember ova,
+      long capacityBytes) {
+    /** A vSphere disk. */
+    public DiskWorkload(
+        String name, PersistentVolumeClaim claim, DatastoreFile file, long capacityBytes) {
+      this(name, claim, file, null, capacityBytes);
+    }
+  }
 
   /**
    * Reads the generated files.
    *
-   * @throws IllegalArgumentException naming the file and what is missing, e.g. a VM from an OVA
-   *     (not migrated by this executor yet) or a PVC without its source annotations
+   * @throws IllegalArgumentException naming the file and what is missing, e.g. a VM from an OVF
+   *     folder (not migrated yet), an OVA given by a relative path, or a PVC without its source
+   *     annotations
    */
   public static MigrationWorkload from(List<GeneratedFile> files) {
     Map<String, List<VmWorkload>> waves = new LinkedHashMap<>();
@@ -227,6 +281,9 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
       throw new IllegalArgumentException(file.path() + ": no VirtualMachine");
     }
     String kind = annotation(vm, "kind", file);
+    if (kind.equals("ova")) {
+      return ovaVm(file, vm, claims);
+    }
     if (!kind.equals("vsphere")) {
       throw new IllegalArgumentException(
           file.path()
@@ -234,7 +291,8 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
               + vm.getMetadata().getName()
               + " comes from "
               + kind
-              + "; only vSphere sources can be migrated by convoy migrate for now");
+              + "; convoy migrate reads vSphere VMs and OVA packages (pack an OVF folder into an"
+              + " .ova: tar with the .ovf first)");
     }
     String location = annotation(vm, "location", file);
     String datacenter = URI.create(location).getPath().replaceFirst("^/", "");
@@ -263,6 +321,52 @@ public record MigrationWorkload(List<WaveWorkload> waves) {
         vm,
         disks,
         host == null || host.isBlank() ? null : host);
+  }
+
+  private static VmWorkload ovaVm(
+      GeneratedFile file, VirtualMachine vm, List<PersistentVolumeClaim> claims) {
+    List<DiskWorkload> disks = new ArrayList<>();
+    for (PersistentVolumeClaim claim : claims) {
+      String index = annotation(claim, "disk-index", file);
+      String path = annotation(claim, "disk-path", file);
+      if (!Path.of(path).isAbsolute()) {
+        throw new IllegalArgumentException(
+            file.path()
+                + ": VM "
+                + vm.getMetadata().getName()
+                + ": its OVA "
+                + path
+                + " is a relative path, which import pods cannot resolve; use an inventory"
+                + " with absolute paths (convoy inventory FILE.ova -o inventory.yaml writes them)");
+      }
+      Map<String, String> annotations = claim.getMetadata().getAnnotations();
+      disks.add(
+          new DiskWorkload(
+              "disk-" + index,
+              claim,
+              null,
+              new OvaMember(
+                  Path.of(path).normalize(),
+                  annotation(claim, "disk-entry", file),
+                  annotations.get(SOURCE + "disk-checksum")),
+              Long.parseLong(annotation(claim, "disk-capacity-bytes", file))));
+    }
+    return new VmWorkload(
+        vm.getMetadata().getName(),
+        vm.getMetadata().getNamespace(),
+        annotation(vm, "moref", file),
+        annotation(vm, "vm-name", file),
+        vm,
+        disks,
+        null,
+        SourceKind.OVA);
+  }
+
+  /** Whether any VM comes from vSphere (and so needs a vCenter session). */
+  public boolean hasVsphereVms() {
+    return waves.stream()
+        .flatMap(w -> w.vms().stream())
+        .anyMatch(vm -> vm.sourceKind() == SourceKind.VSPHERE);
   }
 
   private static String annotation(HasMetadata object, String key, GeneratedFile file) {

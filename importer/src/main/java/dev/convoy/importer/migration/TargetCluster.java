@@ -5,6 +5,7 @@ import dev.convoy.importer.migration.MigrationWorkload.VmWorkload;
 import dev.convoy.plans.execution.VmObservation.DiskObservation;
 import dev.convoy.plans.execution.VmObservation.TargetObservation;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -14,8 +15,38 @@ import java.util.Map;
  */
 public interface TargetCluster {
 
-  /** What an import pod must read: the disk's URL, its HTTP headers, and TLS verification. */
-  record ImportSource(URI url, Map<String, String> headers, boolean verifyTls) {}
+  /** What an import pod must read. */
+  sealed interface ImportSource {
+    /** A vCenter datastore download: the disk's URL, its HTTP headers, and TLS verification. */
+    record Http(URI url, Map<String, String> headers, boolean verifyTls) implements ImportSource {}
+
+    /**
+     * A disk inside an OVA package, read in place from a volume mounted read-only into the pod.
+     *
+     * @param volume the volume holding the package
+     * @param file the package's path inside the volume (relative, no {@code ..})
+     * @param member the tar member holding the disk
+     */
+    record Ova(OvaVolume volume, String file, String member) implements ImportSource {
+      public Ova {
+        if (Path.of(file).isAbsolute() || Path.of(file).normalize().startsWith("..")) {
+          throw new IllegalArgumentException("not a path inside the volume: " + file);
+        }
+      }
+    }
+  }
+
+  /** A volume holding OVA packages, as the import pod mounts it (read-only). */
+  sealed interface OvaVolume {
+    /** A directory of the node (the local runtime: this machine's). */
+    record HostPath(Path directory) implements OvaVolume {}
+
+    /** An NFS export, like Forklift's OVA provider. */
+    record Nfs(String server, String path) implements OvaVolume {}
+
+    /** A PersistentVolumeClaim of the target namespace holding the packages. */
+    record Claim(String claimName) implements OvaVolume {}
+  }
 
   /** The disk's import pod and PVC annotations. */
   DiskObservation observeDisk(VmWorkload vm, DiskWorkload disk);

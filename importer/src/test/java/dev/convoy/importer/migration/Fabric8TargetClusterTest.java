@@ -28,7 +28,7 @@ class Fabric8TargetClusterTest {
         .startImport(
             vm,
             disk,
-            new TargetCluster.ImportSource(
+            new TargetCluster.ImportSource.Http(
                 URI.create("https://vc.example.com/folder/a/a.vmdk?dsName=ds1"),
                 Map.of("Cookie", "vmware_soap_session=x"),
                 true),

@@ -11,6 +11,7 @@ import dev.convoy.importer.migration.GuestReadiness;
 import dev.convoy.importer.migration.MigrationExecutor;
 import dev.convoy.importer.migration.MigrationState;
 import dev.convoy.importer.migration.MigrationWorkload;
+import dev.convoy.importer.migration.OvaStore;
 import dev.convoy.importer.migration.WavePreflight;
 import dev.convoy.importer.vsphere.VsphereException;
 import dev.convoy.importer.vsphere.VsphereOperations;
@@ -116,6 +117,9 @@ public final class MigrationReconciler implements Reconciler<Migration> {
     @Override
     public void close() {
       executor.close();
+      if (session == null) {
+        return; // every VM comes from an OVA: no vCenter
+      }
       try {
         vsphere.close();
       } catch (Exception e) {
@@ -300,9 +304,8 @@ public final class MigrationReconciler implements Reconciler<Migration> {
     closeRunner(key);
     MigrationSpec spec = migration.getSpec();
     String namespace = migration.getMetadata().getNamespace();
-    if (spec.getManifestsRef() == null || spec.getSourceSecretRef() == null) {
-      throw new IllegalArgumentException(
-          "spec.manifestsRef and spec.sourceSecretRef are required (convoy migrate sets them)");
+    if (spec.getManifestsRef() == null) {
+      throw new IllegalArgumentException("spec.manifestsRef is required (convoy migrate sets it)");
     }
     ConfigMap manifests =
         client.configMaps().inNamespace(namespace).withName(spec.getManifestsRef().getName()).get();
@@ -348,22 +351,35 @@ public final class MigrationReconciler implements Reconciler<Migration> {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
     }
-    Secret secret =
-        client.secrets().inNamespace(namespace).withName(spec.getSourceSecretRef().getName()).get();
-    if (secret == null) {
-      throw new IllegalArgumentException(
-          "spec.sourceSecretRef: Secret " + spec.getSourceSecretRef().getName() + " not found");
-    }
-    MigrationResources.Source source = MigrationResources.source(secret, settings.scratch());
-    VsphereSession session =
-        VsphereSession.open(
-            source.endpoint(), source.credentials(), source.tls(), Duration.ofSeconds(60));
-    VsphereOperations vsphere;
-    try {
-      vsphere = VsphereSessionOperations.over(session);
-    } catch (VsphereException e) {
-      session.close();
-      throw e;
+    // a migration of OVA packages only has no vCenter to log in to
+    MigrationResources.Source source = null;
+    VsphereSession session = null;
+    VsphereOperations vsphere = null;
+    if (workload.hasVsphereVms()) {
+      if (spec.getSourceSecretRef() == null) {
+        throw new IllegalArgumentException(
+            "spec.sourceSecretRef is required for vSphere VMs (convoy migrate sets it)");
+      }
+      Secret secret =
+          client
+              .secrets()
+              .inNamespace(namespace)
+              .withName(spec.getSourceSecretRef().getName())
+              .get();
+      if (secret == null) {
+        throw new IllegalArgumentException(
+            "spec.sourceSecretRef: Secret " + spec.getSourceSecretRef().getName() + " not found");
+      }
+      source = MigrationResources.source(secret, settings.scratch());
+      session =
+          VsphereSession.open(
+              source.endpoint(), source.credentials(), source.tls(), Duration.ofSeconds(60));
+      try {
+        vsphere = VsphereSessionOperations.over(session);
+      } catch (VsphereException e) {
+        session.close();
+        throw e;
+      }
     }
     GuestReadiness readiness = GuestReadiness.NONE;
     ItinerarySettings itinerary =
@@ -392,7 +408,10 @@ public final class MigrationReconciler implements Reconciler<Migration> {
         new MigrationExecutor.Options(
             itinerary,
             limits(migration),
-            source.verifyTlsInPods() && !Boolean.FALSE.equals(spec.getVerifySourceTls()));
+            source != null
+                && source.verifyTlsInPods()
+                && !Boolean.FALSE.equals(spec.getVerifySourceTls()),
+            ovaStore(migration));
     Runner runner =
         new Runner(
             uid,
@@ -408,6 +427,22 @@ public final class MigrationReconciler implements Reconciler<Migration> {
             options);
     runners.put(key, runner);
     return runner;
+  }
+
+  /**
+   * Where import pods read OVA packages: the plan's spec.source.ovaVolume, else each package's
+   * directory on the node (the local runtime: this machine's files).
+   */
+  private OvaStore ovaStore(Migration migration) {
+    MigrationPlan plan =
+        client
+            .resources(MigrationPlan.class)
+            .inNamespace(migration.getMetadata().getNamespace())
+            .withName(migration.getSpec().getPlanRef().getName())
+            .get();
+    return plan == null || plan.getSpec() == null || plan.getSpec().getSource() == null
+        ? OvaStore.LOCAL
+        : OvaStore.of(plan.getSpec().getSource().getOvaVolume());
   }
 
   /** The plan's spec.execution.limits (Forklift's defaults without), overridden by the spec's. */
