@@ -16,6 +16,7 @@ import dev.convoy.disk.DiskConverter;
 import dev.convoy.disk.DiskSource;
 import dev.convoy.disk.DiskTarget;
 import dev.convoy.disk.HttpSourceMode;
+import dev.convoy.disk.VerificationMode;
 import dev.convoy.disk.OutputFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.util.Optional;
  *                                   CONVOY_SOURCE_COOKIE (no PVC to annotate here); with a MODE
  *                                   the same request through DiskConverter, printing a breakdown:
  *                                   --no-verify: without verification;
+ *                                   --compare: verified by qemu-img compare (a second decode);
  *                                   --staged: verified, the whole download before inspection and
  *                                   conversion (HttpSourceMode.STAGE_THEN_CONVERT, the path before);
  *                                   --ranges: verified, streamed by ranges through the NBD server
@@ -82,8 +84,10 @@ public final class MigrationThroughputBench {
     // the same request as ImportPodMain.run, with other settings, printing the breakdown
     ConverterSettings settings = ConverterSettings.defaults();
     boolean verify = true;
+    VerificationMode verification = VerificationMode.STREAM;
     switch (mode) {
       case "--no-verify" -> verify = false;
+      case "--compare" -> verification = VerificationMode.COMPARE;
       case "--staged" -> settings = settings.withHttpSources(HttpSourceMode.STAGE_THEN_CONVERT);
       case "--ranges" -> settings = settings.withHttpSources(HttpSourceMode.RANGES);
       default -> throw new IllegalArgumentException(mode);
@@ -91,7 +95,7 @@ public final class MigrationThroughputBench {
     try {
       long start = System.nanoTime();
       var result =
-          new DiskConverter(settings, ProcessQemuImg.fromPath())
+          new DiskConverter(settings, ProcessQemuImg.fromPath(), verification)
               .convert(
                   new ConversionRequest(
                       new DiskSource.Http(

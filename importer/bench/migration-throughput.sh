@@ -77,27 +77,39 @@ echo "             copy through Convoy's NBD server (reads wait for the download
 echo "             verified as the import verifies by default, fsync, publish"
 echo "   no-verify: the convoy path without verification (breakdown)"
 echo "   staged  : the path before (verified): the whole download first, then inspection, conversion, verification"
-printf '%-4s %10s %10s %10s %10s %8s\n' run "bare s" "convoy s" "no-verify s" "staged s" load
-bare_times=(); convoy_times=(); convert_times=(); staged_times=()
-elapsed=""
-run_import() { # LOG [MODE]: sets $elapsed (the import only, not the target's clean-up)
+echo "   compare : the convoy path verified by qemu-img compare (a second decode of the source) instead"
+echo "   each column: wall seconds (CPU seconds: user + system of the command and its children + vcsim's)"
+printf '%-4s %16s %16s %16s %16s %16s %6s\n' run bare convoy no-verify staged compare load
+bare_times=(); convoy_times=(); convert_times=(); staged_times=(); compare_times=()
+bare_cpu=(); convoy_cpu=(); convert_cpu=(); staged_cpu=(); compare_cpu=()
+# CPU seconds (user + system) of a command and its children, and of vcsim serving it: on 2 shared cores
+# the wall times depend on the load, the CPU a path costs much less so
+vcsim_ticks() { awk '{print $14 + $15}' "/proc/$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$work/vcsim/vcsim.json")/stat"; }
+elapsed=""; cpu=""
+timed() { # LOG COMMAND...: sets $elapsed and $cpu
+  local log="$1"; shift
+  local a v; a=$(now); v=$(vcsim_ticks)
+  /usr/bin/time -o "$work/time.txt" -f "%U %S" "$@" >"$log" 2>&1 || { echo "bench: $* failed:"; cat "$log"; exit 1; }
+  elapsed=$(seconds "$a" "$(now)")
+  cpu=$(awk -v v="$(( $(vcsim_ticks) - v ))" -v hz="$(getconf CLK_TCK)" '{printf "%.1f", $1 + $2 + v / hz}' "$work/time.txt")
+}
+run_import() { # LOG [MODE]: the import only, not the target's clean-up
   local log="$1"; shift
   rm -rf "$target"; mkdir -p "$target"
-  local a; a=$(now)
-  CONVOY_SOURCE_COOKIE="$cookie" java -cp "$cp" MigrationThroughputBench import "$url" "$target" "$@" >"$log" 2>&1 \
-    || { echo "bench: the import ($*) failed:"; cat "$log"; exit 1; }
-  elapsed=$(seconds "$a" "$(now)")
+  timed "$log" env CONVOY_SOURCE_COOKIE="$cookie" java -cp "$cp" MigrationThroughputBench import "$url" "$target" "$@"
 }
 for run in $(seq 1 "$runs"); do
   rm -f "$work/bare.raw"
-  t0=$(now)
-  qemu-img convert -f vmdk -O raw "${bare_flags[@]}" "$vmdk" "$work/bare.raw"
-  b=$(seconds "$t0" "$(now)")
-  run_import "$work/import.log"; c=$elapsed
-  run_import "$work/convert.log" --no-verify; v=$elapsed
-  run_import "$work/staged.log" --staged; r=$elapsed
-  bare_times+=("$b"); convoy_times+=("$c"); convert_times+=("$v"); staged_times+=("$r")
-  printf '%-4s %10s %10s %10s %10s %8s\n' "$run" "$b" "$c" "$v" "$r" "$(cut -d' ' -f1 /proc/loadavg)"
+  timed "$work/bare.log" qemu-img convert -f vmdk -O raw "${bare_flags[@]}" "$vmdk" "$work/bare.raw"
+  b=$elapsed; bc=$cpu
+  run_import "$work/import.log"; c=$elapsed; cc=$cpu
+  run_import "$work/convert.log" --no-verify; v=$elapsed; vc=$cpu
+  run_import "$work/staged.log" --staged; r=$elapsed; rc=$cpu
+  run_import "$work/compare.log" --compare; q=$elapsed; qc=$cpu
+  bare_times+=("$b"); convoy_times+=("$c"); convert_times+=("$v"); staged_times+=("$r"); compare_times+=("$q")
+  bare_cpu+=("$bc"); convoy_cpu+=("$cc"); convert_cpu+=("$vc"); staged_cpu+=("$rc"); compare_cpu+=("$qc")
+  printf '%-4s %16s %16s %16s %16s %16s %6s\n' "$run" "$b ($bc)" "$c ($cc)" "$v ($vc)" "$r ($rc)" "$q ($qc)" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
 done
 # the converted disk is the source's content: same SHA-256 as bare qemu-img's output
 convoy_sha=$(sed -n 's/.* sha256=\([0-9a-f]*\).*/\1/p' "$work/import.log")
@@ -111,19 +123,24 @@ rm -f "$work/bare.raw"; rm -rf "$target"
 echo "breakdown of the last run (in the JVM, after its start):"
 echo "  no-verify: $(sed 's/ sha256=.*//' "$work/convert.log")"
 echo "  staged   : $(sed 's/ sha256=.*//' "$work/staged.log")"
+echo "  compare  : $(sed 's/ sha256=.*//' "$work/compare.log")"
 echo "load at the end: $(load)"
 python3 - "$size_mib" "$convoy_sha" "$bare_sha" "${bare_times[*]}" "${convoy_times[*]}" "${convert_times[*]}" \
-  "${staged_times[*]}" <<'EOF'
+  "${staged_times[*]}" "${compare_times[*]}" "${bare_cpu[*]}" "${convoy_cpu[*]}" "${convert_cpu[*]}" \
+  "${staged_cpu[*]}" "${compare_cpu[*]}" <<'EOF'
 import statistics, sys
 size, convoy_sha, bare_sha = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-bare, convoy, convert, staged = ([float(x) for x in a.split()] for a in sys.argv[4:8])
+bare, convoy, convert, staged, compare, bc, cc, vc, sc, qc = (
+    [float(x) for x in a.split()] for a in sys.argv[4:14])
 mb, mc, mv = statistics.median(bare), statistics.median(convoy), statistics.median(convert)
-ms = statistics.median(staged)
+ms, mq = statistics.median(staged), statistics.median(compare)
+cpu = lambda xs: f"CPU {statistics.median(xs):5.1f} s"
 print()
-print(f"median  bare qemu-img convert          {mb:6.2f} s  {size / mb:7.1f} MiB/s")
-print(f"median  convoy import (verified)       {mc:6.2f} s  {size / mc:7.1f} MiB/s   ratio {mb / mc:.2f}x of bare (goal >= 0.8x)")
-print(f"median  convoy import, no verify       {mv:6.2f} s  {size / mv:7.1f} MiB/s   ratio {mb / mv:.2f}x of bare")
-print(f"median  staged first (before, verified) {ms:6.2f} s  {size / ms:7.1f} MiB/s   ratio {mb / ms:.2f}x of bare")
+print(f"median  bare qemu-img convert           {mb:6.2f} s  {size / mb:7.1f} MiB/s   {cpu(bc)}")
+print(f"median  convoy import (verified)        {mc:6.2f} s  {size / mc:7.1f} MiB/s   {cpu(cc)}   ratio {mb / mc:.2f}x of bare (goal >= 0.8x)")
+print(f"median  convoy import, no verify        {mv:6.2f} s  {size / mv:7.1f} MiB/s   {cpu(vc)}   ratio {mb / mv:.2f}x of bare")
+print(f"median  staged first (before, verified) {ms:6.2f} s  {size / ms:7.1f} MiB/s   {cpu(sc)}   ratio {mb / ms:.2f}x of bare")
+print(f"median  convoy, qemu-img compare        {mq:6.2f} s  {size / mq:7.1f} MiB/s   {cpu(qc)}   ratio {mb / mq:.2f}x of bare")
 print(f"disk SHA-256: convoy {convoy_sha[:16]}..., bare {bare_sha[:16]}... -> {'identical' if convoy_sha == bare_sha else 'DIFFERENT'}")
 sys.exit(0 if convoy_sha == bare_sha else 1)
 EOF

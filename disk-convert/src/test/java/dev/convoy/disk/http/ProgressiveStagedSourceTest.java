@@ -98,11 +98,9 @@ class ProgressiveStagedSourceTest {
 
   @Test
   void aReadFarAheadIsFetchedByRangeAndMustEqualTheDownload() throws Exception {
-    server.throttleFullGets(2 << 20); // two seconds: the tail is far ahead for a while
+    server.throttleFullGets(1 << 20); // four seconds: the tail stays far ahead for three
     stage(1 << 20);
-    long start = System.nanoTime();
     byte[] tail = source.read(SIZE - 1536, 1536);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
     assertThat(tail).isEqualTo(Arrays.copyOfRange(content, SIZE - 1536, SIZE));
     assertThat(source.rangeFetches()).isEqualTo(1);
     // read again: the pinned block, no second range request
@@ -116,7 +114,7 @@ class ProgressiveStagedSourceTest {
 
   @Test
   void aSourceThatChangedBetweenARangeAndTheDownloadIsRefused() throws Exception {
-    server.throttleFullGets(4 << 20);
+    server.throttleFullGets(1 << 20);
     server.flipFullGetByteAt(SIZE - 100); // the download sees another byte than the range did
     stage(1 << 20);
     byte[] tail = source.read(SIZE - 1536, 1536);
