@@ -63,6 +63,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
   public record Change(ObjectKey key, String json, boolean deleted) {}
 
   private final ReentrantLock writes = new ReentrantLock();
+  private final WatchEndsOffEventLoop watchEnds = new WatchEndsOffEventLoop();
   private volatile java.util.concurrent.locks.Lock storeLock;
   private volatile java.util.concurrent.locks.Lock storeReadLock;
   private final NamedObjectIndex index = new NamedObjectIndex();
@@ -784,6 +785,18 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
 
   private static boolean isStatusPath(String path) {
     return itemPath(path).endsWith("/status");
+  }
+
+  /** A watch, ending off the server's event loop (see {@link WatchEndsOffEventLoop}). */
+  @Override
+  public MockResponse handleWatch(String path) {
+    return watchEnds.wrap(super.handleWatch(path));
+  }
+
+  @Override
+  public void releaseResources() {
+    super.releaseResources();
+    watchEnds.close();
   }
 
   @Override
