@@ -440,12 +440,20 @@ public final class DiskConverter {
       long virtualSize,
       java.util.function.DoubleConsumer progress)
       throws DiskConvertException, IOException {
+    sweepAbandonedSinks(settings.scratchRoot());
     Path scratch =
         Files.createTempDirectory(
             settings.scratchRoot(),
-            "convoy-sink-",
+            SINK_PREFIX,
             java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    try {
+      // before the socket exists: a kill after this point leaves a directory the next sink sweeps
+      Files.writeString(scratch.resolve(SINK_OWNER), Long.toString(ProcessHandle.current().pid()));
+    } catch (IOException e) {
+      deleteSinkDirectory(scratch);
+      throw e;
+    }
     try (NbdWriteSink sink = NbdWriteSink.start(scratch.resolve("nbd.sock"), output, virtualSize)) {
       QemuImageSpec export =
           QemuImageSpec.nbd(sink.socket(), "raw", Optional.empty(), output.toString());
@@ -465,8 +473,37 @@ public final class DiskConverter {
         throw DiskConvertException.unavailable(output + ": " + e.getMessage(), e);
       }
     } finally {
-      Files.deleteIfExists(scratch.resolve("nbd.sock"));
-      Files.deleteIfExists(scratch);
+      deleteSinkDirectory(scratch);
+    }
+  }
+
+  private static final String SINK_PREFIX = "convoy-sink-";
+  private static final String SINK_OWNER = "owner-pid";
+
+  private static void deleteSinkDirectory(Path directory) throws IOException {
+    Files.deleteIfExists(directory.resolve("nbd.sock"));
+    Files.deleteIfExists(directory.resolve(SINK_OWNER));
+    Files.deleteIfExists(directory);
+  }
+
+  /**
+   * Removes the socket directories of sinks whose converter was killed (their owner pid is gone),
+   * so SIGKILLed conversions do not leave them behind in the scratch root.
+   */
+  static void sweepAbandonedSinks(Path scratchRoot) {
+    try (var entries = Files.newDirectoryStream(scratchRoot, SINK_PREFIX + "*")) {
+      for (Path directory : entries) {
+        try {
+          long pid = Long.parseLong(Files.readString(directory.resolve(SINK_OWNER)).trim());
+          if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            deleteSinkDirectory(directory);
+          }
+        } catch (IOException | NumberFormatException e) {
+          // not ours, still being set up, or already gone: leave it
+        }
+      }
+    } catch (IOException e) {
+      // an unreadable scratch root fails the conversion right after this, with its own message
     }
   }
 

@@ -162,6 +162,28 @@ class StreamVerificationTest {
   }
 
   @Test
+  void aKilledConvertersSinkDirectoryIsSweptByTheNext() throws Exception {
+    Path root = Files.createDirectory(work.resolve("scratch-sweep"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path abandoned = Files.createDirectory(root.resolve("convoy-sink-1"));
+    Files.writeString(abandoned.resolve("owner-pid"), Long.toString(gone.pid()));
+    Files.createFile(abandoned.resolve("nbd.sock"));
+    Path alive = Files.createDirectory(root.resolve("convoy-sink-2"));
+    Files.writeString(alive.resolve("owner-pid"), Long.toString(ProcessHandle.current().pid()));
+
+    Path target = Files.createDirectory(work.resolve("pvc-sweep"));
+    new DiskConverter(ConverterSettings.defaults().withScratchRoot(root), ProcessQemuImg.fromPath())
+        .convert(request(source("streamOptimized"), target), p -> {});
+
+    assertThat(abandoned).doesNotExist();
+    assertThat(alive).exists();
+    try (var left = Files.list(root)) {
+      assertThat(left).containsExactly(alive);
+    }
+  }
+
+  @Test
   void compareModeStillDecodesTwice() throws Exception {
     Path target = Files.createDirectory(work.resolve("pvc-compare"));
     ConversionResult result =
