@@ -3,12 +3,19 @@ package dev.convoy.importer.migration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convoy.disk.ConversionRequest;
 import dev.convoy.disk.ConversionResult;
+import dev.convoy.disk.ConverterSettings;
 import dev.convoy.disk.DiskConvertException;
 import dev.convoy.disk.DiskConverter;
 import dev.convoy.disk.DiskSource;
 import dev.convoy.disk.DiskTarget;
 import dev.convoy.disk.InspectionReport;
 import dev.convoy.disk.OutputFormat;
+import dev.convoy.disk.http.SessionRenewal;
+import dev.convoy.disk.qemu.ProcessQemuImg;
+import dev.convoy.importer.vsphere.TlsPolicy;
+import dev.convoy.importer.vsphere.VcenterLogin;
+import dev.convoy.importer.vsphere.VsphereException;
+import dev.convoy.importer.vsphere.VsphereSession;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -32,9 +39,14 @@ import java.util.Optional;
  * against the package's manifest (.mf) before converting, and the converted annotation records
  * which manifest verified it.
  *
- * <p>The session cookie comes from the environment variable {@code CONVOY_SOURCE_COOKIE} (a Secret
- * in the pod spec), never from the arguments, which are visible in the pod. Exit codes: 0 done, 2
- * bad arguments, 3 bad source, 4 anything else.
+ * <p>vCenter: the pod opens its own session with the login in its environment ({@link
+ * VcenterLogin#environment()}: URL, user, password and the trust the migration's connection uses, a
+ * pinned thumbprint, a CA bundle or, only when asked, none), from a Secret in the pod spec, never
+ * from the arguments, which are visible in the pod. The datastore download verifies vCenter's
+ * certificate exactly as that login says, and a download refused with 401/403 (the session expired
+ * or was terminated) logs in again and goes on. Without a login, the Cookie header in {@code
+ * CONVOY_SOURCE_COOKIE} is sent as it is. Exit codes: 0 done, 2 bad arguments, 3 bad source (or a
+ * vCenter that refuses the login or is not trusted), 4 anything else.
  */
 public final class ImportPodMain {
   /** The environment variable holding the source's Cookie header. */
@@ -42,6 +54,12 @@ public final class ImportPodMain {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
+
+  /**
+   * Seconds the pod waits for vCenter (its login, a connection, a download whose data stops coming)
+   * before it fails with a timeout; 60 by default.
+   */
+  public static final String TIMEOUT_ENV = "CONVOY_SOURCE_TIMEOUT_SECONDS";
 
   private ImportPodMain() {}
 
@@ -115,7 +133,21 @@ public final class ImportPodMain {
     }
     String namespace = System.getenv().getOrDefault("POD_NAMESPACE", "default");
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      System.exit(run(arguments, System.getenv(COOKIE_ENV), new PvcAnnotator(client, namespace)));
+      ConverterSettings settings = ConverterSettings.defaults();
+      String timeout = System.getenv(TIMEOUT_ENV);
+      if (timeout != null && !timeout.isBlank()) {
+        try {
+          settings =
+              settings.withHttpTimeout(java.time.Duration.ofSeconds(Long.parseLong(timeout)));
+        } catch (NumberFormatException e) {
+          System.err.println("import: " + TIMEOUT_ENV + " is not a number of seconds: " + timeout);
+          System.exit(2);
+          return;
+        }
+      }
+      System.exit(
+          runWithEnvironment(
+              arguments, System.getenv(), new PvcAnnotator(client, namespace), settings));
     }
   }
 
@@ -129,13 +161,126 @@ public final class ImportPodMain {
    * (importer/bench), which runs exactly what an import pod runs.
    */
   public static int run(Arguments arguments, String cookie, Recorder recorder) {
+    return convert(arguments, arguments.diskSource(cookie), recorder, ConverterSettings.defaults());
+  }
+
+  /**
+   * Converts and records, reading the source's login from {@code environment} ({@link
+   * VcenterLogin}; without one, the cookie in {@link #COOKIE_ENV}); returns the exit code.
+   */
+  public static int runWithEnvironment(
+      Arguments arguments,
+      Map<String, String> environment,
+      Recorder recorder,
+      ConverterSettings settings) {
+    return runWithEnvironment(arguments, environment, recorder, settings, session -> {});
+  }
+
+  /** {@link #runWithEnvironment}, telling {@code loggedIn} the pod's own session (for tests). */
+  static int runWithEnvironment(
+      Arguments arguments,
+      Map<String, String> environment,
+      Recorder recorder,
+      ConverterSettings settings,
+      java.util.function.Consumer<VsphereSession> loggedIn) {
+    Optional<VcenterLogin> login;
+    try {
+      login =
+          arguments.ova() == null
+              ? VcenterLogin.fromEnvironment(environment, settings.scratchRoot())
+              : Optional.empty();
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      return refuse(arguments, recorder, "the vCenter login is incomplete: " + e.getMessage(), 2);
+    }
+    if (login.isEmpty()) {
+      return convert(
+          arguments, arguments.diskSource(environment.get(COOKIE_ENV)), recorder, settings);
+    }
+    // the controller asks for no verification only when the user did (--insecure, or the
+    // Migration's verifySourceTls: false)
+    VcenterLogin vcenter =
+        arguments.verifyTls()
+            ? login.get()
+            : new VcenterLogin(
+                login.get().endpoint(), login.get().credentials(), new TlsPolicy.Insecure());
+    VsphereSession session;
+    try {
+      session =
+          VsphereSession.open(
+              vcenter.endpoint(), vcenter.credentials(), vcenter.tls(), settings.httpTimeout());
+    } catch (VsphereException e) {
+      boolean refused =
+          e.kind() == VsphereException.Kind.TLS_THUMBPRINT_MISMATCH
+              || e.kind() == VsphereException.Kind.TLS_UNTRUSTED
+              || e.kind() == VsphereException.Kind.LOGIN_REFUSED;
+      return refuse(arguments, recorder, e.getMessage(), refused ? 3 : 4);
+    }
+    try (session) {
+      loggedIn.accept(session);
+      DiskSource.Http source =
+          new DiskSource.Http(
+              arguments.source(),
+              Optional.empty(),
+              Map.of(),
+              Optional.empty(),
+              arguments.verifyTls(),
+              arguments.verifyTls() ? Optional.of(session.sslContext()) : Optional.empty(),
+              Optional.of(new Relogin(session)));
+      return convert(arguments, source, recorder, settings);
+    } catch (java.io.IOException e) {
+      return refuse(
+          arguments, recorder, "cannot set up TLS for " + vcenter.endpoint() + ": " + e, 4);
+    }
+  }
+
+  /**
+   * The pod's session as disk-convert sees it: its current cookie, and a new login when vCenter
+   * refuses that cookie (expired, or terminated by an administrator). Shared by every request of
+   * the conversion, so concurrent refusals of one cookie cost one login.
+   */
+  private record Relogin(VsphereSession session) implements SessionRenewal {
+    @Override
+    public Optional<String> current() {
+      synchronized (session) {
+        return Optional.ofNullable(session.httpCookie());
+      }
+    }
+
+    @Override
+    public String renew(Optional<String> refused) throws java.io.IOException {
+      synchronized (session) {
+        if (!refused.equals(Optional.ofNullable(session.httpCookie()))) {
+          return session.httpCookie(); // another request logged in again already
+        }
+        try {
+          session.relogin();
+        } catch (VsphereException e) {
+          throw new java.io.IOException(
+              "the vCenter session ended and logging in again failed: " + e.getMessage(), e);
+        }
+        System.err.println(
+            "import: the vCenter session ended; logged in again (login " + session.logins() + ")");
+        return session.httpCookie();
+      }
+    }
+  }
+
+  /** Fails before converting: the reason goes to the PVC, where the controller reads it. */
+  private static int refuse(Arguments arguments, Recorder recorder, String message, int code) {
+    System.err.println("import: " + message);
+    recorder.annotate(arguments.pvc(), Map.of(ImportAnnotations.ERROR, message));
+    return code;
+  }
+
+  private static int convert(
+      Arguments arguments, DiskSource diskSource, Recorder recorder, ConverterSettings settings) {
     long[] lastReport = {0};
     try {
       ConversionResult result =
-          DiskConverter.create()
+          new DiskConverter(settings, ProcessQemuImg.fromPath())
               .convert(
                   new ConversionRequest(
-                      arguments.diskSource(cookie),
+                      diskSource,
                       DiskTarget.Directory.of(arguments.target()),
                       OutputFormat.RAW,
                       true,
@@ -182,7 +327,7 @@ public final class ImportPodMain {
       System.out.println(
           (result.alreadyReady() ? "already converted" : "converted")
               + " "
-              + arguments.diskSource(null).describe()
+              + diskSource.describe()
               + " sha256="
               + marker.sha256()
               + (marker.sourceSha256() == null ? "" : " source-sha256=" + marker.sourceSha256()));

@@ -47,8 +47,8 @@ public final class MigrationExecutor implements AutoCloseable {
    *
    * @param itinerary per-VM limits
    * @param limits concurrency limits
-   * @param verifyTls whether import pods verify vCenter's certificate (off for pinned or insecure
-   *     sessions: disk-convert cannot pin a thumbprint yet)
+   * @param verifyTls whether import pods verify vCenter's certificate (as the migration's login
+   *     says: pinned thumbprint, CA file or system trust); false only when the user asked
    * @param ovaStore where import pods read OVA packages
    */
   public record Options(
@@ -251,7 +251,10 @@ public final class MigrationExecutor implements AutoCloseable {
               disk.ova() != null
                   ? options.ovaStore().source(disk.ova())
                   : new TargetCluster.ImportSource.Http(
-                      vsphere.url(disk.file()), vsphere.httpHeaders(), options.verifyTls());
+                      vsphere.url(disk.file()),
+                      vsphere.httpHeaders(),
+                      options.verifyTls(),
+                      vsphere.login().map(l -> l.environment()).orElse(Map.of()));
           cluster.startImport(vm, disk, source, sourceIdentity(vsphere, disk));
         } else if (action instanceof MigrationAction.DeleteImportPod d) {
           cluster.deleteImportPod(vm, disk(vm, d.disk()));

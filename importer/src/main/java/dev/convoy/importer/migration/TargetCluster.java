@@ -17,8 +17,23 @@ public interface TargetCluster {
 
   /** What an import pod must read. */
   sealed interface ImportSource {
-    /** A vCenter datastore download: the disk's URL, its HTTP headers, and TLS verification. */
-    record Http(URI url, Map<String, String> headers, boolean verifyTls) implements ImportSource {}
+    /**
+     * A vCenter datastore download: the disk's URL, its HTTP headers, TLS verification, and the
+     * login the pod opens its own session with ({@code VcenterLogin.environment()}: environment
+     * variables, kept in the pod's Secret; empty: the pod sends the headers as they are).
+     */
+    record Http(URI url, Map<String, String> headers, boolean verifyTls, Map<String, String> login)
+        implements ImportSource {
+      public Http {
+        headers = Map.copyOf(headers);
+        login = Map.copyOf(login);
+      }
+
+      /** Without a login of its own. */
+      public Http(URI url, Map<String, String> headers, boolean verifyTls) {
+        this(url, headers, verifyTls, Map.of());
+      }
+    }
 
     /**
      * A disk inside an OVA package, read in place from a volume mounted read-only into the pod.
