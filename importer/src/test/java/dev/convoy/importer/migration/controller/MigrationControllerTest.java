@@ -59,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * qemu-img in import pods, real libvirtd under TCG) and the controller as {@code convoy runtime up}
  * runs it, shared by the cases. {@code convoy migrate} submits each plan and follows the
  * Migration's status; the cases break things on the way: the controller stopped mid-transfer and
- * started again, an import pod's process killed, vCenter taken off the network mid-wave.
+ * started again, an import pod's process killed, vCenter down mid-wave and back.
  */
 class MigrationControllerTest {
   static final String PREFIX = "convoy-mc";
@@ -513,25 +513,30 @@ class MigrationControllerTest {
   }
 
   /**
-   * vCenter goes off the network while a VM's disk transfers: the import fails with the connection
-   * error, the VM fails with that reason, its target is removed, and its source (off since the
-   * cutover) stays off until vCenter answers again, then is powered on.
+   * vCenter goes down while a VM's disk transfers: the simulator process closes its listener and
+   * every connection (new ones are refused) and later listens again on the same port with the same
+   * inventory (its SIGUSR1/SIGUSR2 control; a restarted simulator would come back with a fresh one,
+   * every VM on). The import fails naming vCenter, the VM fails with that reason, its target is
+   * removed, and its source (off since the cutover) stays off until vCenter is back, then is
+   * powered on.
    */
   @Test
-  void vcenterLostMidWaveFailsTheVmAndPowersTheSourceOnWhenItReturns() throws Exception {
+  void vcenterDownMidWaveFailsTheVmAndPowersTheSourceOnWhenItReturns() throws Exception {
     String ns = PREFIX + "-c";
     String name = "DC0_C0_RP0_VM2";
     installGuest(name);
     Path plan = plan("outage", ns, name);
     String vmId = VcsimScenario.vm(inventory, name).id();
-    try (TcpRelay relay = new TcpRelay(vcsim.port())) {
+    boolean down = false;
+    try {
       CompletableFuture<Result> cli =
-          migrateInBackground(plan, relay.port(), "--max-import-attempts", "2");
+          migrateInBackground(plan, vcsim.port(), "--max-import-attempts", "2");
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(100))
           .until(() -> phase(ns, "outage", target(name)).equals("TransferDisks"));
-      relay.cut();
+      vcsim.goDown();
+      down = true;
       await()
           .atMost(Duration.ofMinutes(4))
           .until(() -> phase(ns, "outage", target(name)).equals("Rollback"));
@@ -539,19 +544,29 @@ class MigrationControllerTest {
       assertThat(failed.getError().getReason()).isEqualTo("ImportFailed");
       assertThat(failed.getError().getMessage())
           .contains("import failed 2 times")
-          .contains("/folder/")
+          .contains("127.0.0.1:" + vcsim.port())
           .doesNotContain(": null");
       // the controller cannot see vCenter: it removes the target but does not guess the power
       await()
           .atMost(Duration.ofMinutes(1))
           .until(() -> user.persistentVolumeClaims().inNamespace(ns).list().getItems().isEmpty());
-      assertThat(operations.powerState(vmId)).isEqualTo(VsphereOperations.PowerState.POWERED_OFF);
-      relay.restore();
+      // while vCenter is down the rollback waits for it: the source's power-on is not assumed
+      await()
+          .during(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> phase(ns, "outage", target(name)).equals("Rollback"));
+      vcsim.comeBack();
+      down = false;
       Result result = cli.get(5, TimeUnit.MINUTES);
       assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(5);
       assertThat(phase(ns, "outage", target(name))).isEqualTo("RolledBack");
       assertThat(operations.powerState(vmId)).isEqualTo(VsphereOperations.PowerState.POWERED_ON);
       assertThat(result.out()).contains("import failed 2 times");
+      assertThat(user.resources(VirtualMachine.class).inNamespace(ns).list().getItems()).isEmpty();
+    } finally {
+      if (down) {
+        vcsim.comeBack(); // the other cases share the simulator
+      }
     }
   }
 
