@@ -65,6 +65,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -824,11 +825,8 @@ public final class MigrateCommand implements Callable<Integer> {
     return migration;
   }
 
-  /** {@code convoy migrate status NAME}. */
-  @Command(name = "status", description = "Show a migration's status (per wave, VM and disk).")
-  static final class Status implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  /** What {@code migrate status} and {@code migrate cancel} name: a Migration and its cluster. */
+  static final class MigrationRef {
     @Parameters(index = "0", paramLabel = "NAME", description = "The migration (the plan's name).")
     String name;
 
@@ -842,10 +840,24 @@ public final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The target cluster.")
     Path kubeconfig;
 
+    /** The Migration, read from the cluster. */
+    Migration read(KubernetesClient client) {
+      return migration(client, namespace, name);
+    }
+  }
+
+  /** {@code convoy migrate status NAME}. */
+  @Command(name = "status", description = "Show a migration's status (per wave, VM and disk).")
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin MigrationRef ref;
+
     @Override
     public Integer call() throws IOException {
-      try (KubernetesClient client = client(kubeconfig)) {
-        Migration migration = migration(client, namespace, name);
+      String name = ref.name;
+      try (KubernetesClient client = client(ref.kubeconfig)) {
+        Migration migration = ref.read(client);
         PrintWriter out = spec.commandLine().getOut();
         if (migration.getStatus() == null || migration.getStatus().getWaves() == null) {
           out.println(
@@ -876,15 +888,7 @@ public final class MigrateCommand implements Callable<Integer> {
   static final class Cancel implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The migration (the plan's name).")
-    String name;
-
-    @Option(
-        names = {"-n", "--namespace"},
-        required = true,
-        paramLabel = "NS",
-        description = "Its target namespace.")
-    String namespace;
+    @Mixin MigrationRef ref;
 
     @Option(names = "--vm", paramLabel = "VM", description = "VMs to cancel (target names).")
     List<String> vms = new ArrayList<>();
@@ -892,16 +896,15 @@ public final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--wave", paramLabel = "WAVE", description = "A wave to cancel (its name).")
     String wave;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The target cluster.")
-    Path kubeconfig;
-
     @Override
     public Integer call() throws IOException {
       if (vms.isEmpty() && wave == null) {
         throw new ParameterException(spec.commandLine(), "name --vm VM or --wave WAVE");
       }
-      try (KubernetesClient client = client(kubeconfig)) {
-        Migration migration = migration(client, namespace, name);
+      String name = ref.name;
+      String namespace = ref.namespace;
+      try (KubernetesClient client = client(ref.kubeconfig)) {
+        Migration migration = ref.read(client);
         Set<String> known = new LinkedHashSet<>();
         Set<String> waves = new LinkedHashSet<>();
         MigrationStatus status = migration.getStatus();
