@@ -299,6 +299,12 @@ public final class MigrateCommand implements Callable<Integer> {
     }
   }
 
+  /** Where import pods will read the plan's OVA packages (its spec.source.ovaVolume, if any). */
+  private static dev.convoy.importer.migration.OvaStore ovaStore(Planned planned) {
+    var source = planned.resolved().parsed().plan().getSpec().getSource();
+    return dev.convoy.importer.migration.OvaStore.of(source == null ? null : source.getOvaVolume());
+  }
+
   /** {@link #call()} for a plan whose VMs all come from OVA packages. */
   private int migrateWithoutVcenter(
       Planned planned,
@@ -645,10 +651,8 @@ public final class MigrateCommand implements Callable<Integer> {
           power = "ova"; // a package: no power state
           for (DiskWorkload disk : vm.disks()) {
             bytes += disk.capacityBytes();
-            dev.convoy.importer.migration.OvaStore.LOCAL
-                .problem(disk.ova())
-                .filter(p -> kubeconfig == null) // the local runtime reads this machine's files
-                .ifPresent(notes::add);
+            // what the controller's pre-flight will say (it runs beside the local runtime)
+            ovaStore(planned).problem(disk.ova()).ifPresent(notes::add);
           }
         } else {
           try {

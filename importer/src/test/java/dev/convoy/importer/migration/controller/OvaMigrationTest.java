@@ -306,7 +306,18 @@ class OvaMigrationTest {
     String ns = PREFIX + "-c";
     Path ova = ovaCopy("c");
     Path plan = plan("missing", ns, ova);
+    // the dry run gives the controller's pre-flight verdict and changes nothing
+    Result dry = migrate(plan, "--dry-run");
+    assertThat(dry.exitCode()).as(dry.out() + dry.err()).isZero();
+    assertThat(dry.out())
+        .contains("convoy-demo-guest")
+        .contains(" ova ")
+        .contains("every VM can start");
     Files.delete(ova);
+    Result dryMissing = migrate(plan, "--dry-run");
+    assertThat(dryMissing.exitCode()).as(dryMissing.out() + dryMissing.err()).isEqualTo(5);
+    assertThat(dryMissing.out()).contains("source.ova.missing: OVA " + ova);
+    assertThat(user.resources(Migration.class).inNamespace(ns).list().getItems()).isEmpty();
     Result result = migrate(plan);
     assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(5);
     VmMigrationStatus vm = vmStatus(ns, "missing");
