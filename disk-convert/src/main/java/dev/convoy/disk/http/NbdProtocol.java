@@ -1,8 +1,14 @@
 package dev.convoy.disk.http;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The parts of the NBD protocol Convoy's servers share: the fixed newstyle handshake, request
@@ -193,5 +199,48 @@ public final class NbdProtocol {
     while (buffer.hasRemaining()) {
       channel.write(buffer);
     }
+  }
+
+  /** A server socket listening on the new Unix socket {@code socket}. */
+  public static ServerSocketChannel listen(Path socket) throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    return server;
+  }
+
+  /**
+   * Starts a daemon thread ({@code threadPrefix-accept}) that accepts connections on {@code server}
+   * until {@code closed} says so and serves each on its own daemon thread ({@code
+   * threadPrefix-client}); {@code beforeStart} sees each connection's thread before it starts, so
+   * an owner can join them. Accept errors while not closed are retried. Returns the started
+   * acceptor.
+   */
+  public static Thread startAccepting(
+      ServerSocketChannel server,
+      BooleanSupplier closed,
+      String threadPrefix,
+      Consumer<SocketChannel> serve,
+      Consumer<Thread> beforeStart) {
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!closed.getAsBoolean()) {
+                try {
+                  SocketChannel client = server.accept();
+                  Thread handler = new Thread(() -> serve.accept(client), threadPrefix + "-client");
+                  handler.setDaemon(true);
+                  beforeStart.accept(handler);
+                  handler.start();
+                } catch (IOException e) {
+                  if (closed.getAsBoolean()) {
+                    return;
+                  }
+                }
+              }
+            },
+            threadPrefix + "-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return acceptor;
   }
 }

@@ -3,8 +3,6 @@ package dev.convoy.disk.http;
 import dev.convoy.disk.image.ByteSource;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -45,11 +43,9 @@ public final class NbdServer implements Closeable {
     this.socket = socket;
     this.sources = sources;
     this.size = size;
-    this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
-    this.acceptor = new Thread(this::acceptLoop, "convoy-nbd-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    this.server = NbdProtocol.listen(socket);
+    this.acceptor =
+        NbdProtocol.startAccepting(server, () -> closed, "convoy-nbd", this::serve, handler -> {});
   }
 
   /**
@@ -64,22 +60,6 @@ public final class NbdServer implements Closeable {
   /** The Unix socket path qemu connects to. */
   public Path socket() {
     return socket;
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      try {
-        SocketChannel client = server.accept();
-        Thread handler = new Thread(() -> serve(client), "convoy-nbd-client");
-        handler.setDaemon(true);
-        handler.start();
-      } catch (IOException e) {
-        if (!closed) {
-          continue;
-        }
-        return;
-      }
-    }
   }
 
   private void serve(SocketChannel channel) {

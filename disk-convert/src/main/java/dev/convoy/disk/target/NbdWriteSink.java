@@ -4,8 +4,6 @@ import dev.convoy.disk.http.NbdProtocol;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -87,14 +85,21 @@ public final class NbdWriteSink implements Closeable {
     this.raf = new RandomAccessFile(createNew(file).toFile(), "rw");
     raf.setLength(size);
     this.target = raf.getChannel();
-    this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
+    this.server = NbdProtocol.listen(socket);
     this.hasher = new Thread(this::hashLoop, "convoy-sink-sha256");
     hasher.setDaemon(true);
     hasher.start();
-    this.acceptor = new Thread(this::acceptLoop, "convoy-sink-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    this.acceptor =
+        NbdProtocol.startAccepting(
+            server,
+            () -> closed,
+            "convoy-sink",
+            this::serve,
+            handler -> {
+              synchronized (connections) {
+                connections.add(handler);
+              }
+            });
   }
 
   private static Path createNew(Path file) throws IOException {
@@ -112,24 +117,6 @@ public final class NbdWriteSink implements Closeable {
 
   public Path socket() {
     return socket;
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      try {
-        SocketChannel client = server.accept();
-        Thread handler = new Thread(() -> serve(client), "convoy-sink-client");
-        handler.setDaemon(true);
-        synchronized (connections) {
-          connections.add(handler);
-        }
-        handler.start();
-      } catch (IOException e) {
-        if (closed) {
-          return;
-        }
-      }
-    }
   }
 
   private void serve(SocketChannel channel) {
