@@ -190,25 +190,19 @@ public final class HttpRangeSource implements ByteSource {
 
   @Override
   public byte[] read(long position, int length) throws IOException {
-    if (position >= size || length <= 0) {
-      return new byte[0];
+    return PiecewiseRead.read(size, position, length, this::copyFromBlock);
+  }
+
+  private int copyFromBlock(long at, byte[] out, int offset, int max) throws IOException {
+    long blockIndex = at / blockSize;
+    byte[] block = block(blockIndex);
+    int inBlock = (int) (at - blockIndex * blockSize);
+    int n = Math.min(max, block.length - inBlock);
+    if (n <= 0) {
+      throw new IOException(describe() + ": short block at " + at);
     }
-    int wanted = (int) Math.min(length, size - position);
-    byte[] out = new byte[wanted];
-    int done = 0;
-    while (done < wanted) {
-      long at = position + done;
-      long blockIndex = at / blockSize;
-      byte[] block = block(blockIndex);
-      int inBlock = (int) (at - blockIndex * blockSize);
-      int n = Math.min(wanted - done, block.length - inBlock);
-      if (n <= 0) {
-        throw new IOException(describe() + ": short block at " + at);
-      }
-      System.arraycopy(block, inBlock, out, done, n);
-      done += n;
-    }
-    return out;
+    System.arraycopy(block, inBlock, out, offset, n);
+    return n;
   }
 
   /**

@@ -223,57 +223,52 @@ public final class ProgressiveStagedSource implements ByteSource {
 
   @Override
   public byte[] read(long position, int length) throws IOException {
-    if (position >= size || length <= 0) {
-      return new byte[0];
-    }
-    int wanted = (int) Math.min(length, size - position);
-    byte[] out = new byte[wanted];
-    int done = 0;
-    while (done < wanted) {
-      long at = position + done;
-      long index = at / PIN_BLOCK;
-      int fromFile = 0;
-      boolean fetch = false;
-      synchronized (this) {
-        while (true) {
-          if (failure != null) {
-            throw new IOException(failure.getMessage(), failure);
-          }
-          if (closed) {
-            throw new IOException(describe() + ": closed");
-          }
-          if (at < downloaded) {
-            fromFile = (int) Math.min(wanted - done, downloaded - at);
-            break;
-          }
-          byte[] block = pinned.get(index);
-          if (block != null) {
-            int inBlock = (int) (at - index * PIN_BLOCK);
-            int n = Math.min(wanted - done, block.length - inBlock);
-            System.arraycopy(block, inBlock, out, done, n);
-            done += n;
-            break;
-          }
-          if (at - downloaded >= waitWindow && pinnedBytes < MAX_PINNED) {
-            fetch = true;
-            break;
-          }
-          try {
-            wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-          }
+    return PiecewiseRead.read(size, position, length, this::copyAvailable);
+  }
+
+  /**
+   * Copies from the staged file or a pinned block, waiting for the download unless {@code at} is
+   * far enough ahead to pin its block by a range (then 0: the read asks again).
+   */
+  private int copyAvailable(long at, byte[] out, int offset, int max) throws IOException {
+    long index = at / PIN_BLOCK;
+    int fromFile = 0;
+    synchronized (this) {
+      while (true) {
+        if (failure != null) {
+          throw new IOException(failure.getMessage(), failure);
+        }
+        if (closed) {
+          throw new IOException(describe() + ": closed");
+        }
+        if (at < downloaded) {
+          fromFile = (int) Math.min(max, downloaded - at);
+          break;
+        }
+        byte[] block = pinned.get(index);
+        if (block != null) {
+          int inBlock = (int) (at - index * PIN_BLOCK);
+          int n = Math.min(max, block.length - inBlock);
+          System.arraycopy(block, inBlock, out, offset, n);
+          return n;
+        }
+        if (at - downloaded >= waitWindow && pinnedBytes < MAX_PINNED) {
+          break;
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
         }
       }
-      if (fromFile > 0) {
-        readFile(out, done, fromFile, at);
-        done += fromFile;
-      } else if (fetch) {
-        pin(index);
-      }
     }
-    return out;
+    if (fromFile > 0) {
+      readFile(out, offset, fromFile, at);
+      return fromFile;
+    }
+    pin(index);
+    return 0;
   }
 
   private void readFile(byte[] out, int offset, int length, long position) throws IOException {
