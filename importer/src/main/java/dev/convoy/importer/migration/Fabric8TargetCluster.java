@@ -59,11 +59,21 @@ public final class Fabric8TargetCluster implements TargetCluster {
 
   private final KubernetesClient client;
   private final String imageTag;
+  private final ImportPodAccess access;
 
   /** Over {@code client}, running import pods of {@link #IMPORTER_IMAGE}:{@code imageTag}. */
   public Fabric8TargetCluster(KubernetesClient client, String imageTag) {
+    this(client, imageTag, null);
+  }
+
+  /**
+   * As {@link #Fabric8TargetCluster(KubernetesClient, String)}, import pods running as {@code
+   * access}'s ServiceAccount (created before each import pod); null: the namespace's default one.
+   */
+  public Fabric8TargetCluster(KubernetesClient client, String imageTag, ImportPodAccess access) {
     this.client = client;
     this.imageTag = imageTag;
+    this.access = access;
   }
 
   static String podName(DiskWorkload disk) {
@@ -211,7 +221,9 @@ public final class Fabric8TargetCluster implements TargetCluster {
     }
     List<String> args = new ArrayList<>();
     if (source instanceof ImportSource.Http http) {
-      String cookie = http.headers().getOrDefault("Cookie", "");
+      // with a login the pod opens (and renews) its own session: the controller's cookie is not
+      // handed out
+      String cookie = http.login().isEmpty() ? http.headers().getOrDefault("Cookie", "") : "";
       var secret =
           new SecretBuilder()
               .withNewMetadata()
@@ -220,7 +232,10 @@ public final class Fabric8TargetCluster implements TargetCluster {
               .addToLabels(ImportAnnotations.VM_LABEL, vm.name())
               .addToLabels(MANAGED_BY, "convoy")
               .endMetadata()
-              .addToStringData("cookie", cookie)
+              // data, not stringData: the local runtime's API server stores stringData as it is
+              // and its pods read env values from data only
+              .addToData("cookie", base64(cookie))
+              .addToData(base64(http.login()))
               .build();
       client
           .secrets()
@@ -273,7 +288,7 @@ public final class Fabric8TargetCluster implements TargetCluster {
             .withNewPersistentVolumeClaim(claimName, false)
             .endVolume()
             .endSpec();
-    if (source instanceof ImportSource.Http) {
+    if (source instanceof ImportSource.Http http) {
       builder
           .editSpec()
           .editFirstContainer()
@@ -285,6 +300,20 @@ public final class Fabric8TargetCluster implements TargetCluster {
           .endEnv()
           .endContainer()
           .endSpec();
+      // the vCenter login and trust, by reference: nothing secret in the pod spec
+      for (String name : http.login().keySet()) {
+        builder
+            .editSpec()
+            .editFirstContainer()
+            .addNewEnv()
+            .withName(name)
+            .withNewValueFrom()
+            .withNewSecretKeyRef(name, secretName(disk), false)
+            .endValueFrom()
+            .endEnv()
+            .endContainer()
+            .endSpec();
+      }
     } else if (source instanceof ImportSource.Ova ova) {
       builder
           .editSpec()
@@ -298,7 +327,11 @@ public final class Fabric8TargetCluster implements TargetCluster {
           .addToVolumes(ovaVolume(ova.volume()))
           .endSpec();
     }
-    Pod pod = builder.build();
+    Pod pod = ImportPodScratch.forDisk(disk).applyTo(builder.build());
+    if (access != null) {
+      access.ensure(client, namespace);
+      access.applyTo(pod);
+    }
     createIgnoringConflict(() -> client.pods().inNamespace(namespace).resource(pod).create());
   }
 
@@ -313,6 +346,17 @@ public final class Fabric8TargetCluster implements TargetCluster {
       v.withNewPersistentVolumeClaim(c.claimName(), true);
     }
     return v.build();
+  }
+
+  private static String base64(String value) {
+    return java.util.Base64.getEncoder()
+        .encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> base64(Map<String, String> values) {
+    Map<String, String> encoded = new java.util.LinkedHashMap<>();
+    values.forEach((k, v) -> encoded.put(k, base64(v)));
+    return encoded;
   }
 
   private static void createIgnoringConflict(Runnable create) {

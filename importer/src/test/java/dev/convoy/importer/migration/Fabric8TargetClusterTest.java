@@ -38,6 +38,16 @@ class Fabric8TargetClusterTest {
     assertThat(resources.getRequests())
         .containsEntry("cpu", new Quantity("100m"))
         .containsEntry("memory", new Quantity("256Mi"));
-    assertThat(resources.getLimits()).isNullOrEmpty();
+    // no CPU or memory limit (a memory limit counts the write's page cache); the scratch space
+    // holds the staged 1 GiB source: 1 GiB + 1/64 + 512 MiB, also the emptyDir's sizeLimit
+    assertThat(resources.getLimits())
+        .containsOnlyKeys("ephemeral-storage")
+        .containsEntry("ephemeral-storage", new Quantity("1552Mi"));
+    assertThat(resources.getRequests()).containsEntry("ephemeral-storage", new Quantity("1552Mi"));
+    assertThat(pod.getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals(ImportPodScratch.VOLUME))
+        .singleElement()
+        .satisfies(
+            v -> assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("1552Mi")));
   }
 }

@@ -8,6 +8,7 @@ import dev.convoy.api.convoy.v1alpha1.MigrationSpec;
 import dev.convoy.api.convoy.v1alpha1.MigrationStatus;
 import dev.convoy.importer.migration.Fabric8TargetCluster;
 import dev.convoy.importer.migration.GuestReadiness;
+import dev.convoy.importer.migration.ImportPodAccess;
 import dev.convoy.importer.migration.MigrationExecutor;
 import dev.convoy.importer.migration.MigrationState;
 import dev.convoy.importer.migration.MigrationWorkload;
@@ -25,6 +26,9 @@ import dev.convoy.plans.execution.VmMigration;
 import dev.convoy.plans.execution.VmPhase;
 import dev.convoy.plans.report.AssessmentFindings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -246,10 +250,40 @@ public final class MigrationReconciler implements Reconciler<Migration> {
               : "migration " + status.getPhase());
     }
     if (result.finished() && !runner.executor.shutdownsInFlight()) {
+      removeImportPodAccess(migration, runner.workload);
       closeRunner(key);
       return UpdateControl.<Migration>noUpdate().rescheduleAfter(idle());
     }
     return UpdateControl.<Migration>noUpdate().rescheduleAfter(settings.poll());
+  }
+
+  /** The import pods' ServiceAccount and Role of {@code migration}, owned by it. */
+  private static ImportPodAccess importPodAccess(Migration migration, MigrationWorkload workload) {
+    OwnerReference owner =
+        new OwnerReferenceBuilder()
+            .withApiVersion(HasMetadata.getApiVersion(Migration.class))
+            .withKind(HasMetadata.getKind(Migration.class))
+            .withName(migration.getMetadata().getName())
+            .withUid(migration.getMetadata().getUid())
+            .build();
+    return ImportPodAccess.of(
+        migration.getMetadata().getName(), migration.getMetadata().getNamespace(), owner, workload);
+  }
+
+  /**
+   * A finished Migration starts no import pod: their access goes (also where no garbage collector
+   * follows the owner, and in namespaces other than the Migration's); a later round that needs one
+   * creates it again.
+   */
+  private void removeImportPodAccess(Migration migration, MigrationWorkload workload) {
+    try {
+      importPodAccess(migration, workload).remove(client);
+    } catch (KubernetesClientException e) {
+      LOG.info(
+          "import pod access of {} not removed yet: {}",
+          migration.getMetadata().getName(),
+          e.getMessage());
+    }
   }
 
   /** Whether a round would change anything: a VM not final, or a cancel not yet carried out. */
@@ -420,7 +454,8 @@ public final class MigrationReconciler implements Reconciler<Migration> {
             vsphere,
             new MigrationExecutor(
                 vsphere,
-                new Fabric8TargetCluster(client, settings.importerTag()),
+                new Fabric8TargetCluster(
+                    client, settings.importerTag(), importPodAccess(migration, workload)),
                 readiness,
                 clock,
                 new WavePreflight(WavePreflight.kubernetes(client), findings, Set.of())),

@@ -3,18 +3,18 @@ package dev.convoy.importer.migration.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.api.convoy.v1alpha1.Migration;
-import dev.convoy.api.inventory.InventoryCodec;
 import dev.convoy.cli.Main;
 import dev.convoy.importer.migration.ImportAnnotations;
 import dev.convoy.importer.testing.TargetClusterFixture;
+import dev.convoy.importer.testing.VcsimFixture;
 import dev.convoy.importer.vsphere.VcsimServer;
-import dev.convoy.importer.vsphere.VsphereCollector;
 import dev.convoy.importer.vsphere.VsphereOperations;
 import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -51,6 +51,7 @@ class MigrationLeaderElectionTest {
   @TempDir static Path dir;
   static Path kubeconfig;
   static Path passwordFile;
+  static Path plan;
 
   @BeforeAll
   static void start() throws Exception {
@@ -78,62 +79,11 @@ class MigrationLeaderElectionTest {
         .namespace("apps")
         .namespace("convoy-system")
         .storageClass("gold", true);
-    kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: true
-        users:
-        - name: tester
-          user:
-            token: secret
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: tester, namespace: apps}
-        current-context: mock
-        """
-            .formatted(client.getConfiguration().getMasterUrl()));
+    kubeconfig = TargetClusterFixture.on(client).kubeconfig(dir.resolve("kubeconfig"), "apps");
     passwordFile = dir.resolve("password");
     Files.writeString(passwordFile, VcsimServer.PASSWORD + "\n");
-    try (VsphereSession session = vcsim.login()) {
-      var inventory =
-          new VsphereCollector(500)
-              .collect(session, "vc", new VsphereCollector.Listener() {})
-              .inventory();
-      StringWriter text = new StringWriter();
-      InventoryCodec.write(inventory, InventoryCodec.Format.YAML, text);
-      Files.writeString(dir.resolve("inventory.yaml"), text.toString());
-    }
-    Files.writeString(
-        dir.resolve("plan.yaml"),
-        """
-        apiVersion: convoy.dev/v1alpha1
-        kind: MigrationPlan
-        metadata:
-          name: shop
-        spec:
-          source:
-            provider:
-              inventory:
-                file: inventory.yaml
-          target:
-            namespace: apps
-            storageMap:
-              - source: "*"
-                storageClass: gold
-            networkMap:
-              - source: DC0_DVPG0
-                pod: {}
-          waves:
-            explicit:
-              - {name: first, vms: [DC0_H0_VM0]}
-        """);
+    VcsimFixture.saveInventory(vcsim, dir.resolve("inventory.yaml"));
+    plan = VcsimFixture.shopPlan(dir, "apps");
   }
 
   @AfterAll
@@ -187,7 +137,9 @@ class MigrationLeaderElectionTest {
                   run(
                       migrateOut,
                       "migrate",
-                      dir.resolve("plan.yaml").toString(),
+                      plan.toString(),
+                      "--wave",
+                      "1",
                       "--source",
                       vcsim.url(),
                       "--thumbprint",
@@ -220,6 +172,19 @@ class MigrationLeaderElectionTest {
               a.metrics().reconciliations(), b.metrics().reconciliations())
           .isTrue();
       assertThat(importPods()).hasSize(1);
+      // the import pod runs as the Migration's importer account, allowed its own PVC only, and
+      // reserves scratch space for the staged source
+      Pod pod = importPods().get(0);
+      assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("shop-wave-1-importer");
+      assertThat(pod.getSpec().getAutomountServiceAccountToken()).isTrue();
+      assertThat(pod.getSpec().getContainers().get(0).getResources().getLimits())
+          .containsKey("ephemeral-storage");
+      String claim = pod.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName();
+      Role role = client.rbac().roles().inNamespace("apps").withName("shop-wave-1-importer").get();
+      assertThat(role.getRules().get(0).getResourceNames()).containsExactly(claim);
+      assertThat(role.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(o -> assertThat(o.getKind()).isEqualTo("Migration"));
 
       MigrationController leader = a.metrics().reconciliations() > 0 ? a : b;
       MigrationController follower = leader == a ? b : a;
@@ -231,7 +196,7 @@ class MigrationLeaderElectionTest {
                   cancelOut,
                   "migrate",
                   "cancel",
-                  "shop",
+                  "shop-wave-1",
                   "-n",
                   "apps",
                   "--vm",
@@ -244,9 +209,20 @@ class MigrationLeaderElectionTest {
       assertThat(migrate.get(90, TimeUnit.SECONDS)).as(migrateOut.toString()).isEqualTo(5);
       assertThat(follower.metrics().reconciliations()).isPositive();
       Migration migration =
-          client.resources(Migration.class).inNamespace("apps").withName("shop").get();
+          client.resources(Migration.class).inNamespace("apps").withName("shop-wave-1").get();
       assertThat(migration.getStatus().getPhase()).isEqualTo("Canceled");
       assertThat(importPods()).isEmpty();
+      // finished: the importer account goes too (the mock has no garbage collector)
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(client.rbac().roles().inNamespace("apps").list().getItems()).isEmpty();
+                assertThat(client.rbac().roleBindings().inNamespace("apps").list().getItems())
+                    .isEmpty();
+                assertThat(client.serviceAccounts().inNamespace("apps").list().getItems())
+                    .isEmpty();
+              });
       String sourceId = migration.getStatus().getWaves().get(0).getVms().get(0).getSourceId();
       try (VsphereSession session = vcsim.login()) {
         assertThat(VsphereSessionOperations.over(session).powerState(sourceId))
