@@ -106,7 +106,8 @@ public final class MigrationResources {
    * @param endpoint where
    * @param credentials who
    * @param tls how to trust its certificate
-   * @param verifyTlsInPods whether import pods can verify it too (system trust store only)
+   * @param verifyTlsInPods whether import pods verify it (they get the same trust: a pinned
+   *     thumbprint, a CA file or the system trust store; not when the user asked for insecure)
    */
   public record Source(
       VsphereEndpoint endpoint,
@@ -190,6 +191,6 @@ public final class MigrationResources {
         endpoint,
         new VsphereCredentials(username, data.get(PASSWORD).toCharArray()),
         tls,
-        tls instanceof TlsPolicy.SystemTrust);
+        !(tls instanceof TlsPolicy.Insecure));
   }
 }

@@ -82,7 +82,8 @@ class MigrationControllerTest {
   static void start() throws Exception {
     root = Path.of(System.getProperty("convoy.root", ".."));
     guest = new ObjectMapper().readTree(root.resolve("build/guest/guest.json").toFile());
-    vcsim = VcsimServer.start("-vm", "3");
+    // /folder requires a logged-in session, as on vCenter: import pods must open their own
+    vcsim = VcsimServer.start("-vm", "3", "-folder-session");
     session = vcsim.login();
     operations = VsphereSessionOperations.over(session);
     inventory = collect();
