@@ -366,7 +366,10 @@ class MigrationControllerTest {
           .until(
               () -> {
                 Pod p = importPod(ns, target(first.get(1)));
-                return p != null && "Failed".equals(p.getStatus().getPhase());
+                // a pod the runtime has just created may have no status yet
+                return p != null
+                    && p.getStatus() != null
+                    && "Failed".equals(p.getStatus().getPhase());
               });
     } finally {
       controller = startController();
