@@ -495,6 +495,13 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
       AttributeSet target = getKey(request.getPath());
       String plural = nullToEmpty(value(target, "plural"));
       String group = nullToEmpty(value(target, "api"));
+      if (isSecrets(group, plural) && !isStatusPath(request.getPath())) {
+        JsonNode object = readTree(bodyOf(request));
+        JsonNode normalised = SecretStringData.normalise(object);
+        if (normalised != object) {
+          request = withBody(request, HttpMethod.POST, request.getPath(), normalised);
+        }
+      }
       if (admission.handles(group, plural) && !isStatusPath(request.getPath())) {
         JsonNode object = readTree(bodyOf(request));
         if (object == null) {
@@ -749,6 +756,9 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
     }
     String plural = nullToEmpty(value(getKey(path), "plural"));
     String group = groupOf(old);
+    if (isSecrets(group, plural) && !isStatusPath(path)) {
+      result = (ObjectNode) SecretStringData.normalise(result);
+    }
     if (isStatusPath(path) || !admission.handles(group, plural)) {
       return result;
     }
@@ -781,6 +791,10 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
       }
     }
     return null; // strategic merge and apply patches: the mock answers 415
+  }
+
+  private static boolean isSecrets(String group, String plural) {
+    return group.isEmpty() && "secrets".equals(plural);
   }
 
   private static boolean isStatusPath(String path) {

@@ -62,6 +62,65 @@ class LocalApiServerTest {
   }
 
   @Test
+  @DisplayName(
+      "a Secret's stringData is stored as base64 data on create, update and patch, and never returned")
+  void secretStringDataIsStoredAsData() throws Exception {
+    server = LocalApiServer.start(dataDir, 0, AdmissionHook.NONE);
+    KubernetesClient client = server.client();
+    java.util.function.Function<String, String> b64 =
+        text ->
+            java.util.Base64.getEncoder()
+                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("login")
+                .endMetadata()
+                .addToData("user", b64.apply("old-user"))
+                .addToData("host", b64.apply("vc.example"))
+                .addToStringData("user", "admin")
+                .addToStringData("password", "s3cret")
+                .build())
+        .create();
+
+    io.fabric8.kubernetes.api.model.Secret got =
+        client.secrets().inNamespace("default").withName("login").get();
+    assertThat(got.getStringData()).isNullOrEmpty();
+    assertThat(got.getData())
+        .containsEntry("user", b64.apply("admin"))
+        .containsEntry("password", b64.apply("s3cret"))
+        .containsEntry("host", b64.apply("vc.example"));
+
+    // update: the sent data replaces the stored data, then stringData is merged over it
+    got.setData(new java.util.HashMap<>(Map.of("host", b64.apply("vc2.example"))));
+    got.setStringData(Map.of("password", "changed"));
+    client.secrets().inNamespace("default").resource(got).update();
+    got = client.secrets().inNamespace("default").withName("login").get();
+    assertThat(got.getStringData()).isNullOrEmpty();
+    assertThat(got.getData())
+        .containsOnly(
+            Map.entry("host", b64.apply("vc2.example")),
+            Map.entry("password", b64.apply("changed")));
+
+    // merge patch: stringData merges over the stored data
+    client
+        .secrets()
+        .inNamespace("default")
+        .withName("login")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"stringData\":{\"password\":\"patched\"}}");
+    got = client.secrets().inNamespace("default").withName("login").get();
+    assertThat(got.getStringData()).isNullOrEmpty();
+    assertThat(got.getData())
+        .containsOnly(
+            Map.entry("host", b64.apply("vc2.example")),
+            Map.entry("password", b64.apply("patched")));
+  }
+
+  @Test
   @DisplayName("objects, uids and statuses survive a restart, and resourceVersions keep growing")
   void stateSurvivesRestart() throws Exception {
     server = LocalApiServer.start(dataDir, 0, AdmissionHook.NONE);
