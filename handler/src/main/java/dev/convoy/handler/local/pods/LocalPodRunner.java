@@ -372,10 +372,23 @@ public final class LocalPodRunner implements AutoCloseable {
               "init containers are not supported by the local runtime");
       return Duration.ofSeconds(30);
     }
+    // Like the kubelet: a container whose env names a missing ConfigMap/Secret or key (not
+    // optional) is not started; the pod waits with CreateContainerConfigError and is retried.
+    Map<String, Map<String, String>> envs = new LinkedHashMap<>();
+    for (Container container : pod.getSpec().getContainers()) {
+      try {
+        envs.put(container.getName(), containerEnv(pod, container));
+      } catch (MissingEnvSource missing) {
+        LOG.info("{} container {} cannot start: {}", local.key, container.getName(), missing);
+        local.waiting =
+            new ContainerView.State.Waiting("CreateContainerConfigError", missing.getMessage());
+        return Duration.ofSeconds(2);
+      }
+    }
     local.waiting = null;
     for (Container container : pod.getSpec().getContainers()) {
       try {
-        startContainer(pod, local, container, resolved);
+        startContainer(pod, local, container, resolved, envs.get(container.getName()));
       } catch (IOException | RuntimeException e) {
         LOG.warn("Could not start {} container {}", local.key, container.getName(), e);
         local.lastTermination.put(
@@ -388,7 +401,12 @@ public final class LocalPodRunner implements AutoCloseable {
   }
 
   private void startContainer(
-      Pod pod, LocalPod local, Container container, Map<String, Path> resolved) throws IOException {
+      Pod pod,
+      LocalPod local,
+      Container container,
+      Map<String, Path> resolved,
+      Map<String, String> containerEnv)
+      throws IOException {
     String mainClass =
         settings
             .images()
@@ -408,14 +426,7 @@ public final class LocalPodRunner implements AutoCloseable {
     }
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     env.keySet().removeIf(name -> name.startsWith("CONVOY_") || name.equals("KUBECONFIG"));
-    if (container.getEnv() != null) {
-      for (EnvVar var : container.getEnv()) {
-        String value = envValue(pod, var);
-        if (value != null) {
-          env.put(var.getName(), mounts.translate(value));
-        }
-      }
-    }
+    containerEnv.forEach((name, value) -> env.put(name, mounts.translate(value)));
     env.put("POD_NAME", pod.getMetadata().getName());
     env.put("POD_NAMESPACE", pod.getMetadata().getNamespace());
     env.put("POD_UID", pod.getMetadata().getUid());
@@ -471,7 +482,40 @@ public final class LocalPodRunner implements AutoCloseable {
     return json.append('}').toString();
   }
 
-  private String envValue(Pod pod, EnvVar var) {
+  /** A container's env refers to a ConfigMap/Secret or key that does not exist. */
+  static final class MissingEnvSource extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MissingEnvSource(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The container's declared env, resolved; names whose optional source is missing are left out.
+   */
+  private Map<String, String> containerEnv(Pod pod, Container container) throws MissingEnvSource {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (container.getEnv() != null) {
+      for (EnvVar var : container.getEnv()) {
+        String value = envValue(pod, var);
+        if (value != null) {
+          env.put(var.getName(), value);
+        }
+      }
+    }
+    return env;
+  }
+
+  /** The kubelet's message for a missing source or key, e.g. {@code secret "x" not found}. */
+  static String missingSourceMessage(
+      String kind, String namespace, String name, String key, boolean objectExists) {
+    return objectExists
+        ? "couldn't find key " + key + " in " + kind + " " + namespace + "/" + name
+        : kind.toLowerCase(java.util.Locale.ROOT) + " \"" + name + "\" not found";
+  }
+
+  private String envValue(Pod pod, EnvVar var) throws MissingEnvSource {
     if (var.getValueFrom() == null) {
       return var.getValue();
     }
@@ -492,15 +536,26 @@ public final class LocalPodRunner implements AutoCloseable {
     if (from.getConfigMapKeyRef() != null) {
       var ref = from.getConfigMapKeyRef();
       var configMap = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
-      return configMap == null || configMap.getData() == null
-          ? null
-          : configMap.getData().get(ref.getKey());
+      String value =
+          configMap == null || configMap.getData() == null
+              ? null
+              : configMap.getData().get(ref.getKey());
+      if (value == null && !Boolean.TRUE.equals(ref.getOptional())) {
+        throw new MissingEnvSource(
+            missingSourceMessage(
+                "ConfigMap", namespace, ref.getName(), ref.getKey(), configMap != null));
+      }
+      return value;
     }
     if (from.getSecretKeyRef() != null) {
       var ref = from.getSecretKeyRef();
       var secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
       String encoded =
           secret == null || secret.getData() == null ? null : secret.getData().get(ref.getKey());
+      if (encoded == null && !Boolean.TRUE.equals(ref.getOptional())) {
+        throw new MissingEnvSource(
+            missingSourceMessage("Secret", namespace, ref.getName(), ref.getKey(), secret != null));
+      }
       return encoded == null
           ? null
           : new String(
@@ -732,11 +787,17 @@ public final class LocalPodRunner implements AutoCloseable {
       try {
         var resolution = volumes.resolve(pod);
         if (resolution instanceof PodVolumes.Resolution.Ready ready) {
+          Map<String, String> env = containerEnv(pod, container);
           local.restarts.put(container.getName(), count + 1);
-          startContainer(pod, local, container, ready.volumes());
+          startContainer(pod, local, container, ready.volumes(), env);
         }
       } catch (IOException e) {
         LOG.warn("Could not restart {} container {}", local.key, container.getName(), e);
+      } catch (MissingEnvSource missing) {
+        // not restarted until its env source exists; looked at again like the kubelet's retry
+        LOG.info("Not restarting {} container {}: {}", local.key, container.getName(), missing);
+        Duration retry = Duration.ofSeconds(10);
+        again = again == null || retry.compareTo(again) < 0 ? retry : again;
       }
     }
     return again;

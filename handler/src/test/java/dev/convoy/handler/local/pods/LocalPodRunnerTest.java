@@ -204,6 +204,111 @@ class LocalPodRunnerTest {
         .contains("GREETING=hello from /data/greeting"); // not a path at the start: untouched
   }
 
+  private static Pod withGreetingFrom(Pod pod, io.fabric8.kubernetes.api.model.EnvVarSource from) {
+    pod.getSpec().getContainers().get(0).getEnv().get(0).setValue(null);
+    pod.getSpec().getContainers().get(0).getEnv().get(0).setValueFrom(from);
+    return pod;
+  }
+
+  private static io.fabric8.kubernetes.api.model.EnvVarSource secretKey(
+      String secret, String key, Boolean optional) {
+    return new io.fabric8.kubernetes.api.model.EnvVarSourceBuilder()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .withOptional(optional)
+        .endSecretKeyRef()
+        .build();
+  }
+
+  private static String waitingReason(Pod pod) {
+    return pod == null
+            || pod.getStatus() == null
+            || pod.getStatus().getContainerStatuses() == null
+            || pod.getStatus().getContainerStatuses().isEmpty()
+            || mainStatus(pod).getState().getWaiting() == null
+        ? null
+        : mainStatus(pod).getState().getWaiting().getReason();
+  }
+
+  @Test
+  @DisplayName(
+      "an env secretKeyRef to a missing Secret or key: CreateContainerConfigError naming it, no"
+          + " process; it starts once the key exists (stringData works)")
+  void missingSecretKeyWaits() {
+    client
+        .pods()
+        .resource(
+            withGreetingFrom(
+                pod("env", IMAGE, 5, "--ready-file", "/data/ready"),
+                secretKey("greeting", "text", null)))
+        .create();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> waitingReason(get("env")) != null);
+    Pod pod = get("env");
+    assertThat(waitingReason(pod)).isEqualTo("CreateContainerConfigError");
+    assertThat(mainStatus(pod).getState().getWaiting().getMessage())
+        .isEqualTo("secret \"greeting\" not found");
+    assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(paths.pod(pod.getMetadata().getUid()).resolve("containers")).doesNotExist();
+
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("greeting")
+                .endMetadata()
+                .addToStringData("other", "x")
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                mainStatus(get("env")).getState().getWaiting() != null
+                    && mainStatus(get("env"))
+                        .getState()
+                        .getWaiting()
+                        .getMessage()
+                        .equals("couldn't find key text in Secret default/greeting"));
+    assertThat(get("env").getStatus().getPhase()).isEqualTo("Pending");
+
+    client
+        .secrets()
+        .inNamespace("default")
+        .withName("greeting")
+        .edit(
+            s ->
+                new io.fabric8.kubernetes.api.model.SecretBuilder(s)
+                    .addToStringData("text", "hi")
+                    .build());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "True".equals(condition(get("env"), "Ready")));
+    assertThat(client.pods().inNamespace("default").withName("env").getLog())
+        .contains("GREETING=hi");
+  }
+
+  @Test
+  @DisplayName("an optional secretKeyRef to a missing Secret leaves the variable out and starts")
+  void optionalMissingSecretKeyIsSkipped() {
+    client
+        .pods()
+        .resource(
+            withGreetingFrom(
+                pod("optional", IMAGE, 5, "--ready-file", "/data/ready"),
+                secretKey("absent", "text", true)))
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "True".equals(condition(get("optional"), "Ready")));
+    assertThat(client.pods().inNamespace("default").withName("optional").getLog())
+        .contains("GREETING=null");
+  }
+
   @Test
   @DisplayName("a process's exit code becomes the container's, and the pod Failed")
   void exitCodeIsReported() {
