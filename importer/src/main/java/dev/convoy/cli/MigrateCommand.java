@@ -283,20 +283,26 @@ public final class MigrateCommand implements Callable<Integer> {
                   source, credentials.username(), credentials.passwordChars(), tls),
               wave == null ? null : List.of(workload.waves().get(0).name()),
               tls instanceof TlsPolicy.SystemTrust);
-      out.printf(
-          "Migration %s/%s submitted; following its status (Ctrl-C stops following, not the"
-              + " migration).%n",
-          namespace, name);
-      out.flush();
-      MigrationStatus result = follow(client, migration, out);
-      out.print(summary(result));
-      out.flush();
-      return MigrationPhase.SUCCEEDED.equals(result.getPhase()) ? ExitCodes.OK : ExitCodes.BLOCKED;
+      return followToTheEnd(client, migration, out);
     } catch (VsphereException e) {
       throw UserException.unavailable(e.getMessage(), e);
     } catch (KubernetesClientException e) {
       throw UserException.unavailable("the target cluster: " + e.getMessage(), e);
     }
+  }
+
+  /** Follows a submitted Migration until it ends, prints the summary, and gives the exit code. */
+  private int followToTheEnd(KubernetesClient client, Migration migration, PrintWriter out)
+      throws InterruptedException {
+    out.printf(
+        "Migration %s/%s submitted; following its status (Ctrl-C stops following, not the"
+            + " migration).%n",
+        migration.getMetadata().getNamespace(), migration.getMetadata().getName());
+    out.flush();
+    MigrationStatus result = follow(client, migration, out);
+    out.print(summary(result));
+    out.flush();
+    return MigrationPhase.SUCCEEDED.equals(result.getPhase()) ? ExitCodes.OK : ExitCodes.BLOCKED;
   }
 
   /** Where import pods will read the plan's OVA packages (its spec.source.ovaVolume, if any). */
@@ -329,15 +335,7 @@ public final class MigrateCommand implements Callable<Integer> {
               null,
               wave == null ? null : List.of(workload.waves().get(0).name()),
               true);
-      out.printf(
-          "Migration %s/%s submitted; following its status (Ctrl-C stops following, not the"
-              + " migration).%n",
-          namespace, name);
-      out.flush();
-      MigrationStatus result = follow(client, migration, out);
-      out.print(summary(result));
-      out.flush();
-      return MigrationPhase.SUCCEEDED.equals(result.getPhase()) ? ExitCodes.OK : ExitCodes.BLOCKED;
+      return followToTheEnd(client, migration, out);
     } catch (KubernetesClientException e) {
       throw UserException.unavailable("the target cluster: " + e.getMessage(), e);
     }
