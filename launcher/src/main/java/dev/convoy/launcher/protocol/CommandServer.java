@@ -167,14 +167,30 @@ public final class CommandServer implements AutoCloseable {
     LinkedBlockingQueue<DomainEvent> queue = new LinkedBlockingQueue<>();
     lines.writeLine(json(Response.success(request.id(), null)));
     try (AutoCloseable subscription = handler.watch(queue::add)) {
-      while (!closed) {
-        DomainEvent event = queue.poll(1, TimeUnit.SECONDS);
-        if (event != null) {
+      try {
+        while (!closed) {
+          DomainEvent event = queue.poll(1, TimeUnit.SECONDS);
+          if (event != null) {
+            lines.writeLine(json(event));
+          }
+        }
+      } catch (InterruptedException e) {
+        // close() interrupts the poll; the events published just before it (the launcher's last
+        // one, Deleted, comes right before it exits) are still written below
+        Thread.currentThread().interrupt();
+      }
+      // a watcher must see every event published before the stream ended, not lose the last
+      // ones queued while the server was closing
+      boolean interrupted = Thread.interrupted();
+      try {
+        for (DomainEvent event = queue.poll(); event != null; event = queue.poll()) {
           lines.writeLine(json(event));
         }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
@@ -186,12 +202,18 @@ public final class CommandServer implements AutoCloseable {
     return Serialization.toJson(value);
   }
 
-  /** Stops accepting, ends watch streams, removes the socket file. */
+  /** Stops accepting, ends watch streams after their queued events, removes the socket file. */
   @Override
   public void close() throws IOException {
     closed = true;
     server.close();
     connections.shutdownNow();
+    try {
+      // the watch streams write what was queued before the close (the launcher exits right after)
+      connections.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     Files.deleteIfExists(socket);
   }
 }
