@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,14 @@ public final class CommandServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
+
+  /** Ends a watch stream: queued after every event published before the close. */
+  private static final DomainEvent END_OF_STREAM = new DomainEvent("", null);
+
+  private static final long STREAM_DRAIN_MILLIS = 2_000;
+
+  private final Set<SocketChannel> requestChannels = ConcurrentHashMap.newKeySet();
+  private final Set<LinkedBlockingQueue<DomainEvent>> streams = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private CommandServer(Path socket, CommandHandler handler, ServerSocketChannel server) {
@@ -72,7 +83,13 @@ public final class CommandServer implements AutoCloseable {
     while (!closed) {
       try {
         SocketChannel channel = server.accept();
-        connections.execute(() -> serve(channel));
+        try {
+          connections.execute(() -> serve(channel));
+        } catch (RejectedExecutionException e) {
+          // accepted just as close() shut the pool down
+          closeQuietly(channel);
+          return;
+        }
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
@@ -84,6 +101,12 @@ public final class CommandServer implements AutoCloseable {
   }
 
   private void serve(SocketChannel channel) {
+    requestChannels.add(channel);
+    if (closed) {
+      requestChannels.remove(channel);
+      closeQuietly(channel);
+      return;
+    }
     try (LineChannel lines = new LineChannel(channel)) {
       String line;
       while ((line = lines.readLine()) != null) {
@@ -99,6 +122,9 @@ public final class CommandServer implements AutoCloseable {
         }
         Optional<Command> command = Command.fromWire(request.command());
         if (command.isPresent() && command.get() == Command.WATCH && versionOk(request)) {
+          // from here on close() ends this connection through its queue, never by closing it
+          // under a write
+          requestChannels.remove(channel);
           stream(request, lines);
           return;
         }
@@ -108,6 +134,8 @@ public final class CommandServer implements AutoCloseable {
       if (!closed) {
         LOG.debug("connection on {} ended: {}", socket, e.toString());
       }
+    } finally {
+      requestChannels.remove(channel);
     }
   }
 
@@ -162,39 +190,31 @@ public final class CommandServer implements AutoCloseable {
     }
   }
 
-  /** Acknowledges the Watch, then writes events until the client goes away or the server closes. */
+  /**
+   * Acknowledges the Watch, then writes events until the client goes away or the server closes. The
+   * stream is never interrupted: a write on an interrupted socket channel closes it and loses the
+   * event, and the last event before a close (the launcher's Deleted) is the one that counts.
+   * close() queues {@link #END_OF_STREAM} behind whatever was published before it instead.
+   */
   private void stream(Request request, LineChannel lines) throws IOException {
     LinkedBlockingQueue<DomainEvent> queue = new LinkedBlockingQueue<>();
     lines.writeLine(json(Response.success(request.id(), null)));
+    streams.add(queue);
     try (AutoCloseable subscription = handler.watch(queue::add)) {
-      try {
-        while (!closed) {
-          DomainEvent event = queue.poll(1, TimeUnit.SECONDS);
-          if (event != null) {
-            lines.writeLine(json(event));
-          }
-        }
-      } catch (InterruptedException e) {
-        // close() interrupts the poll; the events published just before it (the launcher's last
-        // one, Deleted, comes right before it exits) are still written below
-        Thread.currentThread().interrupt();
+      if (closed) {
+        queue.add(END_OF_STREAM);
       }
-      // a watcher must see every event published before the stream ended, not lose the last
-      // ones queued while the server was closing
-      boolean interrupted = Thread.interrupted();
-      try {
-        for (DomainEvent event = queue.poll(); event != null; event = queue.poll()) {
-          lines.writeLine(json(event));
-        }
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
+      for (DomainEvent event = queue.take(); event != END_OF_STREAM; event = queue.take()) {
+        lines.writeLine(json(event));
       }
     } catch (IOException e) {
       throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warn("watch subscription: {}", e.toString());
+    } finally {
+      streams.remove(queue);
     }
   }
 
@@ -202,18 +222,34 @@ public final class CommandServer implements AutoCloseable {
     return Serialization.toJson(value);
   }
 
-  /** Stops accepting, ends watch streams after their queued events, removes the socket file. */
+  /**
+   * Stops accepting, closes the request connections, lets each watch stream write what was
+   * published before the close (up to 2 s), then removes the socket file.
+   */
   @Override
   public void close() throws IOException {
     closed = true;
     server.close();
-    connections.shutdownNow();
+    requestChannels.forEach(CommandServer::closeQuietly);
+    streams.forEach(queue -> queue.add(END_OF_STREAM));
+    connections.shutdown();
     try {
-      // the watch streams write what was queued before the close (the launcher exits right after)
-      connections.awaitTermination(2, TimeUnit.SECONDS);
+      if (!connections.awaitTermination(STREAM_DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+        // a client that stopped reading: its stream blocks in a write; do not hang the exit on it
+        connections.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      connections.shutdownNow();
       Thread.currentThread().interrupt();
     }
     Files.deleteIfExists(socket);
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // closing on the way out; nothing left to do with it
+    }
   }
 }

@@ -207,6 +207,55 @@ class CommandServerTest {
   }
 
   @Test
+  @DisplayName(
+      "events published right before the server closes reach every watcher, the last one included,"
+          + " also with an idle request connection open")
+  void eventsPublishedBeforeCloseAreDelivered() throws Exception {
+    // The launcher publishes Deleted and closes its server at once: a close racing a stream's
+    // write must not drop that last event (LauncherProcessTest saw Modified last in CI).
+    for (int round = 0; round < 30; round++) {
+      server.close();
+      watchers.clear();
+      server = CommandServer.start(socket, handler);
+      LauncherClient client = LauncherClient.connect(socket);
+      List<List<DomainEvent>> seen = new CopyOnWriteArrayList<>();
+      List<AtomicBoolean> ended = new CopyOnWriteArrayList<>();
+      for (int w = 0; w < 3; w++) {
+        List<DomainEvent> events = new CopyOnWriteArrayList<>();
+        AtomicBoolean end = new AtomicBoolean();
+        client.watch(events::add, () -> end.set(true));
+        seen.add(events);
+        ended.add(end);
+      }
+      SocketChannel idle = SocketChannel.open(StandardProtocolFamily.UNIX);
+      idle.connect(UnixDomainSocketAddress.of(socket));
+      await().atMost(Duration.ofSeconds(10)).until(() -> watchers.size() == 3);
+      for (int i = 0; i < 20; i++) {
+        DomainEvent event =
+            new DomainEvent(
+                i == 19 ? DomainEvent.DELETED : DomainEvent.MODIFIED, status("Shutoff", "n" + i));
+        watchers.forEach(sink -> sink.accept(event));
+      }
+      long closing = System.nanoTime();
+      server.close();
+      assertThat((System.nanoTime() - closing) / 1_000_000)
+          .as("close() does not wait on an idle request connection")
+          .isLessThan(1_500);
+      for (int w = 0; w < 3; w++) {
+        int watcher = w;
+        await().atMost(Duration.ofSeconds(10)).untilTrue(ended.get(watcher));
+        assertThat(seen.get(watcher))
+            .as("round %d, watcher %d", round, watcher)
+            .hasSize(21)
+            .last()
+            .extracting(DomainEvent::event)
+            .isEqualTo(DomainEvent.DELETED);
+      }
+      idle.close();
+    }
+  }
+
+  @Test
   @DisplayName("no launcher at the socket: a clear IOException")
   void unreachable() {
     assertThatThrownBy(() -> LauncherClient.connect(dir.resolve("nobody.sock")))
