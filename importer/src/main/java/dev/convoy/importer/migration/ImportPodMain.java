@@ -45,8 +45,10 @@ import java.util.Optional;
  * from the arguments, which are visible in the pod. The datastore download verifies vCenter's
  * certificate exactly as that login says, and a download refused with 401/403 (the session expired
  * or was terminated) logs in again and goes on. Without a login, the Cookie header in {@code
- * CONVOY_SOURCE_COOKIE} is sent as it is. Exit codes: 0 done, 2 bad arguments, 3 bad source (or a
- * vCenter that refuses the login or is not trusted), 4 anything else.
+ * CONVOY_SOURCE_COOKIE} is sent as it is. The pod's session is logged out when the import ends,
+ * whether it succeeded, failed or the pod was stopped (SIGTERM); only SIGKILL leaves it to
+ * vCenter's idle timeout. Exit codes: 0 done, 2 bad arguments, 3 bad source (or a vCenter that
+ * refuses the login or is not trusted), 4 anything else.
  */
 public final class ImportPodMain {
   /** The environment variable holding the source's Cookie header. */
@@ -215,6 +217,11 @@ public final class ImportPodMain {
               || e.kind() == VsphereException.Kind.LOGIN_REFUSED;
       return refuse(arguments, recorder, e.getMessage(), refused ? 3 : 4);
     }
+    // SIGTERM (the pod deleted, a node drained) runs the JVM's shutdown hooks but not this
+    // method's finally: log out there too, so that sessions do not pile up on vCenter until its
+    // idle timeout. SIGKILL ends the process without any of it.
+    Thread logoutOnTermination = new Thread(session::close, "import-vcenter-logout");
+    Runtime.getRuntime().addShutdownHook(logoutOnTermination);
     try (session) {
       loggedIn.accept(session);
       DiskSource.Http source =
@@ -230,6 +237,12 @@ public final class ImportPodMain {
     } catch (java.io.IOException e) {
       return refuse(
           arguments, recorder, "cannot set up TLS for " + vcenter.endpoint() + ": " + e, 4);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(logoutOnTermination);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook logs out (once: close is idempotent)
+      }
     }
   }
 

@@ -32,6 +32,8 @@ public final class VsphereSession implements AutoCloseable {
   private final VimPortType port;
   private ServiceContent content;
   private int logins;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private VsphereSession(
       VsphereEndpoint endpoint,
@@ -376,9 +378,15 @@ public final class VsphereSession implements AutoCloseable {
     return root.getMessage();
   }
 
-  /** Logs out; failures are logged, not thrown, because the work is done. */
+  /**
+   * Logs out, once (a second call, e.g. from a shutdown hook, does nothing); failures are logged,
+   * not thrown, because the work is done.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       port.logout(content.sessionManager);
     } catch (RemoteException | RuntimeException e) {
