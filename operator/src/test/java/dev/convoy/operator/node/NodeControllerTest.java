@@ -33,7 +33,7 @@ class NodeControllerTest {
   // answered the next POST after the operator test only after the client's timeout (retried: 409)
   // and timed out closing: stopping the operator closed watches with events in flight, which
   // stalled the mock's event loop for 30 s; MockKube now ends watches off it
-  // (WatchCloseOffEventLoop, MockKubeWatchCloseTest).
+  // (kube-mock's WatchEndsOffEventLoop, MockKubeWatchCloseTest).
   MockKube kube;
 
   @BeforeEach

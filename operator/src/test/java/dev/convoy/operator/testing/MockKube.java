@@ -1,8 +1,9 @@
 package dev.convoy.operator.testing;
 
+import dev.convoy.kubemock.WatchEndsOffEventLoop;
+import dev.convoy.kubemock.testing.LeaseRules;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -52,29 +53,12 @@ public final class MockKube implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             expectations,
-            new WatchCloseOffEventLoop(new KubernetesMixedDispatcher(expectations)),
+            new WatchEndsOffEventLoop("mock-watch-close")
+                .around(new KubernetesMixedDispatcher(expectations)),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
-    // A real API server answers a SelfSubjectRulesReview from RBAC; the mock would store it and
-    // answer without status.
-    // JOSDK's leader election asks one before it takes a Lease: grant what the deploy/ Role grants.
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .withIncomplete(false)
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("get", "create", "update")
-                .endResourceRule()
-                .endStatus()
-                .build())
-        .always();
+    // JOSDK's leader election asks a SelfSubjectRulesReview before it takes a Lease.
+    LeaseRules.grant(server);
     KubernetesClient client = server.createClient();
     for (String crd : CRDS) {
       try (InputStream in = MockKube.class.getClassLoader().getResourceAsStream(crd)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.convoy.handler.local.api.ApiJournal.ObjectKey;
 import dev.convoy.handler.local.api.ApiJournal.State;
 import dev.convoy.handler.local.api.ApiJournal.StoredObject;
+import dev.convoy.kubemock.WatchEndsOffEventLoop;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -63,7 +64,7 @@ public class LocalApiDispatcher extends KubernetesCrudDispatcher {
   public record Change(ObjectKey key, String json, boolean deleted) {}
 
   private final ReentrantLock writes = new ReentrantLock();
-  private final WatchEndsOffEventLoop watchEnds = new WatchEndsOffEventLoop();
+  private final WatchEndsOffEventLoop watchEnds = new WatchEndsOffEventLoop("local-api-watch-end");
   private volatile java.util.concurrent.locks.Lock storeLock;
   private volatile java.util.concurrent.locks.Lock storeReadLock;
   private final NamedObjectIndex index = new NamedObjectIndex();

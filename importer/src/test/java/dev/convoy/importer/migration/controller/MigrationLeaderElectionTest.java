@@ -11,8 +11,8 @@ import dev.convoy.importer.vsphere.VcsimServer;
 import dev.convoy.importer.vsphere.VsphereOperations;
 import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
+import dev.convoy.kubemock.testing.LeaseRules;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,25 +55,9 @@ class MigrationLeaderElectionTest {
 
   @BeforeAll
   static void start() throws Exception {
-    // JOSDK asks the API server whether it may use Leases before it campaigns; the CRUD mock would
-    // store the review and answer without status: grant what deploy/rbac/importer.yaml's Role does
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .withIncomplete(false)
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("get", "create", "update")
-                .endResourceRule()
-                .endStatus()
-                .build())
-        .always();
+    // JOSDK asks the API server whether it may use Leases before it campaigns: grant what
+    // deploy/rbac/importer.yaml's Role does
+    LeaseRules.grant(server);
     vcsim = VcsimServer.start();
     TargetClusterFixture.on(client)
         .namespace("apps")

@@ -1,7 +1,9 @@
-package dev.convoy.handler.local.api;
+package dev.convoy.kubemock;
 
 import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
@@ -10,29 +12,62 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Runs the end of each watch (its listener's {@code onClosed}/{@code onFailure}) off the server's
- * Vert.x event loop.
+ * Runs the end of each watch of a fabric8 mock API server (its listener's {@code onClosed}/{@code
+ * onFailure}) off the server's Vert.x event loop.
  *
  * <p>Why: fabric8's watch listener (7.9) waits there up to a minute for its send executor to drain,
  * and a send on that executor waits up to 30 s for the same event loop to complete the write. A
  * client closing a watch while events are in flight for it (a controller or node agent stopping,
  * {@code kubectl get -w} interrupted on a busy runtime) stalled every connection on that event loop
- * for about 30 s. Off the loop, the wait ends as soon as the loop completes the pending write.
+ * for about 30 s: a create timed out and was retried into 409, closing the server timed out. Off
+ * the loop, the wait ends as soon as the loop completes the pending write.
+ *
+ * <p>Used by the local runtime's API server (handler) around its own watch responses and by the
+ * tests' mock server ({@link #around}).
  */
-final class WatchEndsOffEventLoop implements AutoCloseable {
+public final class WatchEndsOffEventLoop implements AutoCloseable {
 
-  private final ExecutorService ends =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "local-api-watch-end");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService ends;
+
+  /** Ends watches on daemon threads named {@code threadName}. */
+  public WatchEndsOffEventLoop(String threadName) {
+    this.ends =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
+  }
 
   /** {@code response} with its WebSocket listener, if any, ending off the event loop. */
-  MockResponse wrap(MockResponse response) {
+  public MockResponse wrap(MockResponse response) {
     WebSocketListener listener = response == null ? null : response.getWebSocketListener();
     return listener == null ? response : response.withWebSocketUpgrade(new Listener(listener));
+  }
+
+  /**
+   * {@code dispatcher} with its watches ending off the event loop; releasing its resources closes
+   * this.
+   */
+  public Dispatcher around(Dispatcher dispatcher) {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return wrap(dispatcher.dispatch(request));
+      }
+
+      @Override
+      public void shutdown() {
+        dispatcher.shutdown();
+      }
+
+      @Override
+      public void releaseResources() {
+        dispatcher.releaseResources();
+        close();
+      }
+    };
   }
 
   @Override
