@@ -4,6 +4,7 @@ import dev.convoy.api.kubevirt.v1.KubeVirt;
 import dev.convoy.api.kubevirt.v1.Labels;
 import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
 import dev.convoy.api.kubevirt.v1.VirtualMachineInstancePhase;
+import dev.convoy.handler.util.EveryChange;
 import dev.convoy.handler.util.KeyedWorkQueue;
 import dev.convoy.launcher.protocol.CommandException;
 import dev.convoy.launcher.protocol.DomainStatus;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
@@ -153,7 +153,7 @@ public final class VirtHandler implements AutoCloseable {
             .inAnyNamespace()
             .withLabel(Labels.APP, LauncherPodRenderer.LAUNCHER_APP)
             .inform(
-                handler(
+                EveryChange.to(
                     pod -> {
                       String uid =
                           pod.getMetadata().getLabels() == null
@@ -171,7 +171,7 @@ public final class VirtHandler implements AutoCloseable {
             .inAnyNamespace()
             .withLabel(Labels.NODE_NAME, config.nodeName())
             .inform(
-                handler(
+                EveryChange.to(
                     vmi -> {
                       String key = Cache.metaNamespaceKeyFunc(vmi);
                       keysByUid.put(vmi.getMetadata().getUid(), key);
@@ -183,25 +183,6 @@ public final class VirtHandler implements AutoCloseable {
   /** True while the agent's watches run. */
   public boolean isHealthy() {
     return vmis != null && vmis.isRunning() && pods != null && pods.isRunning();
-  }
-
-  private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        onChange.accept(obj);
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        onChange.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        onChange.accept(obj);
-      }
-    };
   }
 
   private Duration reconcile(String key) {

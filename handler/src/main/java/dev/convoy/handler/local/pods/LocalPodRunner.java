@@ -1,6 +1,7 @@
 package dev.convoy.handler.local.pods;
 
 import dev.convoy.handler.local.LocalPaths;
+import dev.convoy.handler.util.EveryChange;
 import dev.convoy.handler.util.KeyedWorkQueue;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
@@ -174,13 +174,13 @@ public final class LocalPodRunner implements AutoCloseable {
         client
             .pods()
             .inAnyNamespace()
-            .inform(handler(pod -> queue.add(Cache.metaNamespaceKeyFunc(pod))), 30_000);
+            .inform(EveryChange.to(pod -> queue.add(Cache.metaNamespaceKeyFunc(pod))), 30_000);
     nodeInformer =
         client
             .nodes()
             .withName(settings.nodeName())
             .inform(
-                handler(
+                EveryChange.to(
                     node -> {
                       // label changes (schedulable) can make pending pods schedulable
                       for (Pod pod : podInformer.getStore().list()) {
@@ -190,25 +190,6 @@ public final class LocalPodRunner implements AutoCloseable {
                       }
                     }),
                 30_000);
-  }
-
-  private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        onChange.accept(obj);
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        onChange.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        onChange.accept(obj);
-      }
-    };
   }
 
   /** The processes of running local pods, by pod key {@code namespace/name} (for status). */

@@ -1,6 +1,7 @@
 package dev.convoy.handler.local.storage;
 
 import dev.convoy.handler.local.LocalPaths;
+import dev.convoy.handler.util.EveryChange;
 import dev.convoy.handler.util.KeyedWorkQueue;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
@@ -88,13 +88,13 @@ public final class LocalVolumeProvisioner implements AutoCloseable {
         client
             .persistentVolumeClaims()
             .inAnyNamespace()
-            .inform(handler(c -> queue.add("pvc/" + Cache.metaNamespaceKeyFunc(c))), 60_000);
+            .inform(EveryChange.to(c -> queue.add("pvc/" + Cache.metaNamespaceKeyFunc(c))), 60_000);
     volumes =
         client
             .persistentVolumes()
-            .inform(handler(v -> queue.add("pv/" + v.getMetadata().getName())), 60_000);
+            .inform(EveryChange.to(v -> queue.add("pv/" + v.getMetadata().getName())), 60_000);
     SharedIndexInformer<Pod> pods =
-        client.pods().inAnyNamespace().inform(handler(this::podChanged), 60_000);
+        client.pods().inAnyNamespace().inform(EveryChange.to(this::podChanged), 60_000);
     informers.add(claims);
     informers.add(volumes);
     informers.add(pods);
@@ -114,25 +114,6 @@ public final class LocalVolumeProvisioner implements AutoCloseable {
                 + volume.getPersistentVolumeClaim().getClaimName());
       }
     }
-  }
-
-  private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        onChange.accept(obj);
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        onChange.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        onChange.accept(obj);
-      }
-    };
   }
 
   private Duration reconcile(String key) {
