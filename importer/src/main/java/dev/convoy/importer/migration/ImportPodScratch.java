@@ -18,12 +18,16 @@ import java.util.LinkedHashMap;
  * the scheduler places it on a node with room, and a source larger than announced ends in an
  * eviction (a failed import, retried) rather than a full node disk.
  *
- * <p>The source file's size: a vSphere disk's file is at most its capacity (a flat extent is
- * exactly that; a streamOptimized or sparse VMDK is smaller; a sparse VMDK's grain tables and the
- * descriptor are covered by {@link #SPARSE_OVERHEAD_DIVISOR}). A disk read in place (an OVA member)
- * stages nothing: the margin only. An unknown size (0) gets {@link #unknown()}: the margin as
- * request and no limit, so that the import is never evicted for its own size; the node's own
- * eviction thresholds still apply.
+ * <p>The source file's size is the datastore file's own size when vCenter tells it (a HEAD's
+ * Content-Length, {@link #forDisk(DiskWorkload, long)}): a streamOptimized or sparse VMDK is much
+ * smaller than the disk's capacity. A file below {@link #DESCRIPTOR_MAX_BYTES} is taken for a VMDK
+ * descriptor whose extents (the data, staged too) are other files: it is sized like a disk whose
+ * file size is unknown, by its capacity, which bounds a datastore file (a flat extent is exactly
+ * that; a sparse VMDK's grain tables and the descriptor are covered by {@link
+ * #SPARSE_OVERHEAD_DIVISOR}). A disk read in place (an OVA member) stages nothing: the margin only.
+ * Neither size nor capacity known (0) gets {@link #unknown()}: the margin as request and no limit,
+ * so that the import is never evicted for its own size; the node's own eviction thresholds still
+ * apply.
  *
  * @param request the container's {@code ephemeral-storage} request
  * @param limit its limit and the emptyDir's sizeLimit; null: none
@@ -52,8 +56,56 @@ public record ImportPodScratch(Quantity request, Quantity limit) {
   }
 
   /**
-   * For {@code disk}: a vSphere disk stages its file (at most its capacity; a capacity of 0 is
-   * unknown), a disk read in place (no datastore file: an OVA member) nothing.
+   * Smaller datastore files are taken for VMDK descriptors (text naming extent files): a data file
+   * of a disk (sparse or streamOptimized) holds at least its header, grain directory and tables.
+   */
+  public static final long DESCRIPTOR_MAX_BYTES = 64L << 10;
+
+  /**
+   * For a source file of exactly {@code fileBytes} (known from vCenter): that and {@link
+   * #MARGIN_BYTES}, rounded up to MiB.
+   */
+  public static ImportPodScratch forStagedFile(long fileBytes) {
+    if (fileBytes < 0) {
+      return unknown();
+    }
+    Quantity quantity = new Quantity(ceilDiv(fileBytes + MARGIN_BYTES, 1L << 20) + "Mi");
+    return new ImportPodScratch(quantity, quantity);
+  }
+
+  /**
+   * For {@code disk} whose datastore file has {@code fileBytes} (a HEAD's Content-Length; negative
+   * when vCenter did not tell): the file's size when it is a disk's data, else as {@link
+   * #forDisk(DiskWorkload)}. Pure.
+   */
+  public static ImportPodScratch forDisk(DiskWorkload disk, long fileBytes) {
+    if (disk.file() == null || fileBytes < DESCRIPTOR_MAX_BYTES) {
+      return forDisk(disk);
+    }
+    return forStagedFile(fileBytes);
+  }
+
+  /** The request in bytes. */
+  public long requestBytes() {
+    return bytes(request);
+  }
+
+  /** The limit in bytes, -1 when there is none. */
+  public long limitBytes() {
+    return limit == null ? -1 : bytes(limit);
+  }
+
+  private static long bytes(Quantity quantity) {
+    return quantity
+        .getNumericalAmount()
+        .setScale(0, java.math.RoundingMode.CEILING)
+        .longValueExact();
+  }
+
+  /**
+   * For {@code disk} when its file's size is not known: a vSphere disk stages its file (at most its
+   * capacity; a capacity of 0 is unknown), a disk read in place (no datastore file: an OVA member)
+   * nothing.
    */
   public static ImportPodScratch forDisk(DiskWorkload disk) {
     if (disk.file() == null) {

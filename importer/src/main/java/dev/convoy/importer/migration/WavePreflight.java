@@ -3,7 +3,10 @@ package dev.convoy.importer.migration;
 import dev.convoy.importer.assessment.AssessmentReport;
 import dev.convoy.importer.assessment.Finding;
 import dev.convoy.importer.assessment.KubernetesTargetReader;
+import dev.convoy.importer.migration.MigrationWorkload.DiskWorkload;
 import dev.convoy.importer.migration.MigrationWorkload.VmWorkload;
+import dev.convoy.importer.vsphere.VsphereException;
+import dev.convoy.importer.vsphere.VsphereOperations;
 import dev.convoy.plans.execution.MigrationRound;
 import dev.convoy.plans.execution.Preflight;
 import dev.convoy.plans.execution.TargetSnapshot;
@@ -19,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pre-flight of the running wave against the live target: reads a {@link TargetSnapshot} through a
@@ -43,9 +47,48 @@ public final class WavePreflight {
     return namespaces -> KubernetesTargetReader.snapshot(client, namespaces);
   }
 
+  /** The sizes of the disks' datastore files, which size the import pods' scratch space. */
+  @FunctionalInterface
+  public interface SourceSizes {
+    /** The size of {@code disk}'s datastore file in bytes; negative when unknown. */
+    long fileBytes(DiskWorkload disk);
+  }
+
+  /** Sizes not known: scratch is charged by the disks' capacity ({@link ImportPodScratch}). */
+  public static final SourceSizes CAPACITY_ONLY = disk -> -1;
+
+  /**
+   * The sizes vCenter reports (a HEAD per file, remembered: a waiting VM is checked every round);
+   * unknown when it cannot be asked.
+   */
+  public static SourceSizes vsphere(VsphereOperations vsphere) {
+    Map<String, Long> known = new ConcurrentHashMap<>();
+    return disk -> {
+      if (vsphere == null || disk.file() == null) {
+        return -1;
+      }
+      String key = disk.file().toString();
+      Long size = known.get(key);
+      if (size != null) {
+        return size;
+      }
+      try {
+        long bytes = vsphere.size(disk.file());
+        known.put(key, bytes);
+        return bytes;
+      } catch (VsphereException | RuntimeException e) {
+        return -1;
+      }
+    };
+  }
+
+  /** The quota rule of the import pods' scratch space. */
+  public static final String SCRATCH_QUOTA_RULE = "target.quota.ephemeral_storage";
+
   private final TargetReader target;
   private final Map<String, List<Preflight.Finding>> findings;
   private final Set<String> namespacesToCreate;
+  private final SourceSizes sizes;
 
   /**
    * @param target reads the target cluster
@@ -56,9 +99,22 @@ public final class WavePreflight {
       TargetReader target,
       Map<String, List<Preflight.Finding>> findings,
       Set<String> namespacesToCreate) {
+    this(target, findings, namespacesToCreate, CAPACITY_ONLY);
+  }
+
+  /**
+   * @param sizes the disks' file sizes, for the import pods' scratch space charged to {@code
+   *     ephemeral-storage} quotas
+   */
+  public WavePreflight(
+      TargetReader target,
+      Map<String, List<Preflight.Finding>> findings,
+      Set<String> namespacesToCreate,
+      SourceSizes sizes) {
     this.target = target;
     this.findings = Map.copyOf(findings);
     this.namespacesToCreate = Set.copyOf(namespacesToCreate);
+    this.sizes = sizes;
   }
 
   /** Without assessment findings, into existing namespaces. */
@@ -79,12 +135,161 @@ public final class WavePreflight {
     Set<String> namespaces = new LinkedHashSet<>();
     vms.forEach(v -> namespaces.add(v.namespace()));
     TargetSnapshot snapshot = target.read(namespaces);
-    return Preflight.check(
-        vms.stream().map(VmWorkload::preflight).toList(),
-        findings,
-        snapshot,
-        namespacesToCreate,
-        underWay);
+    Map<String, Preflight.Verdict> verdicts =
+        Preflight.check(
+            vms.stream().map(VmWorkload::preflight).toList(),
+            findings,
+            snapshot,
+            namespacesToCreate,
+            underWay);
+    List<ScratchNeed> needs = new ArrayList<>();
+    for (VmWorkload vm : vms) {
+      if (!underWay.contains(vm.name())) {
+        // a VM under way has its import pods already (counted in the quotas' used) or done
+        needs.add(scratchNeed(vm, snapshot, sizes));
+      }
+    }
+    return chargeScratch(verdicts, needs, snapshot.quotas());
+  }
+
+  /**
+   * What a VM's import pods take of ephemeral storage at once: one pod per disk whose PVC does not
+   * exist yet, each sized by {@link ImportPodScratch}.
+   *
+   * @param pods how many import pods
+   * @param requestBytes their requests together
+   * @param limitBytes their limits together (of the pods that set one)
+   * @param unlimited how many set no limit (the file's size and the disk's capacity unknown)
+   */
+  public record ScratchNeed(
+      String vm, String namespace, int pods, long requestBytes, long limitBytes, int unlimited) {}
+
+  static ScratchNeed scratchNeed(VmWorkload vm, TargetSnapshot snapshot, SourceSizes sizes) {
+    int pods = 0;
+    int unlimited = 0;
+    long requests = 0;
+    long limits = 0;
+    for (DiskWorkload disk : vm.disks()) {
+      if (snapshot.claimExists(vm.namespace(), disk.claim().getMetadata().getName())) {
+        continue;
+      }
+      ImportPodScratch scratch =
+          disk.file() == null
+              ? ImportPodScratch.forDisk(disk)
+              : ImportPodScratch.forDisk(disk, sizes.fileBytes(disk));
+      pods++;
+      requests += scratch.requestBytes();
+      if (scratch.limitBytes() < 0) {
+        unlimited++;
+      } else {
+        limits += scratch.limitBytes();
+      }
+    }
+    return new ScratchNeed(vm.name(), vm.namespace(), pods, requests, limits, unlimited);
+  }
+
+  /**
+   * The verdicts with the reasons of VMs whose import pods do not fit the {@code
+   * requests.ephemeral-storage} (or {@code ephemeral-storage}) and {@code limits.ephemeral-storage}
+   * quotas of their namespace. Like the pod count, a VM is charged at its peak (all its import pods
+   * at once) and not charged to the VMs after it: import pods end. Pure.
+   */
+  public static Map<String, Preflight.Verdict> chargeScratch(
+      Map<String, Preflight.Verdict> verdicts,
+      List<ScratchNeed> needs,
+      List<TargetSnapshot.Quota> quotas) {
+    Map<String, Preflight.Verdict> result = new LinkedHashMap<>(verdicts);
+    for (ScratchNeed need : needs) {
+      if (need.pods() == 0) {
+        continue;
+      }
+      List<Preflight.Reason> reasons = new ArrayList<>();
+      for (TargetSnapshot.Quota quota : quotas) {
+        if (!quota.namespace().equals(need.namespace())) {
+          continue;
+        }
+        for (String key : List.of("requests.ephemeral-storage", "ephemeral-storage")) {
+          quota
+              .remaining(key)
+              .filter(left -> need.requestBytes() > left)
+              .ifPresent(
+                  left -> reasons.add(scratchReason(quota, key, need.requestBytes(), left, need)));
+        }
+        String limitsKey = "limits.ephemeral-storage";
+        if (quota.hard().containsKey(limitsKey) && need.unlimited() > 0) {
+          reasons.add(
+              new Preflight.Reason(
+                  SCRATCH_QUOTA_RULE,
+                  "ResourceQuota "
+                      + quota.name()
+                      + " in namespace "
+                      + quota.namespace()
+                      + " limits "
+                      + limitsKey
+                      + ", but "
+                      + need.unlimited()
+                      + " of its import pods set no ephemeral-storage limit (neither the source"
+                      + " file's size nor the disk's capacity is known), so the API server would"
+                      + " refuse them; add a LimitRange with a default ephemeral-storage limit"));
+        } else {
+          quota
+              .remaining(limitsKey)
+              .filter(left -> need.limitBytes() > left)
+              .ifPresent(
+                  left ->
+                      reasons.add(scratchReason(quota, limitsKey, need.limitBytes(), left, need)));
+        }
+      }
+      if (reasons.isEmpty()) {
+        continue;
+      }
+      Preflight.Verdict before = result.get(need.vm());
+      List<Preflight.Reason> all = new ArrayList<>(before == null ? List.of() : before.reasons());
+      all.addAll(reasons);
+      result.put(need.vm(), new Preflight.Verdict(need.vm(), all));
+    }
+    return result;
+  }
+
+  private static Preflight.Reason scratchReason(
+      TargetSnapshot.Quota quota, String key, long amount, long left, ScratchNeed need) {
+    return new Preflight.Reason(
+        SCRATCH_QUOTA_RULE,
+        "ResourceQuota "
+            + quota.name()
+            + " in namespace "
+            + quota.namespace()
+            + " "
+            + key
+            + ": its "
+            + need.pods()
+            + " import pod(s) need "
+            + bytes(amount)
+            + " of scratch space (the source file, staged, + "
+            + bytes(ImportPodScratch.MARGIN_BYTES)
+            + " each), "
+            + bytes(left)
+            + " left of "
+            + bytes(quota.hard().get(key)));
+  }
+
+  /** Bytes for people: MiB or GiB with up to one decimal, exact bytes below 1 MiB. */
+  static String bytes(long value) {
+    if (value < (1L << 20)) {
+      return value + " B";
+    }
+    double mib = value / (double) (1L << 20);
+    if (mib < 1024) {
+      return (mib == Math.rint(mib)
+              ? Long.toString((long) mib)
+              : String.format(java.util.Locale.ROOT, "%.1f", mib))
+          + " MiB";
+    }
+    double gib = mib / 1024;
+    return (gib == Math.rint(gib)
+            ? Long.toString((long) gib)
+            : String.format(java.util.Locale.ROOT, "%.1f", gib))
+        + " GiB";
   }
 
   /**

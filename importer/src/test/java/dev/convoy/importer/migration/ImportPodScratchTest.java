@@ -56,6 +56,42 @@ class ImportPodScratchTest {
   }
 
   @Test
+  void aKnownFileSizeSizesTheScratchNotTheCapacity() {
+    DatastoreFile file = DatastoreFile.parse("DC0", "[ds1] a/a.vmdk");
+    // a streamOptimized VMDK of 3 MiB for a 10 GiB disk: 3 MiB + 512 MiB, not 10 GiB + ...
+    ImportPodScratch stream = ImportPodScratch.forDisk(disk(file, 10L << 30), 3L << 20);
+    assertThat(stream)
+        .isEqualTo(new ImportPodScratch(new Quantity("515Mi"), new Quantity("515Mi")));
+    assertThat(stream.requestBytes()).isEqualTo(515L << 20);
+    assertThat(stream.limitBytes()).isEqualTo(515L << 20);
+    // rounded up to MiB
+    assertThat(ImportPodScratch.forStagedFile((1L << 30) + 1).limit())
+        .isEqualTo(new Quantity("1537Mi"));
+    // a flat extent the size of its capacity
+    assertThat(ImportPodScratch.forDisk(disk(file, 8L << 30), 8L << 30).limit())
+        .isEqualTo(new Quantity("8704Mi"));
+  }
+
+  @Test
+  void aDescriptorSizedFileOrAnUnknownSizeFallsBackToTheCapacityAnOvaMemberStagesNothing() {
+    DatastoreFile file = DatastoreFile.parse("DC0", "[ds1] a/a.vmdk");
+    // a text descriptor naming a -flat.vmdk extent: its data is the extent, bounded by capacity
+    assertThat(ImportPodScratch.forDisk(disk(file, 64L << 20), 512))
+        .isEqualTo(ImportPodScratch.forDisk(disk(file, 64L << 20)));
+    assertThat(
+            ImportPodScratch.forDisk(
+                disk(file, 64L << 20), ImportPodScratch.DESCRIPTOR_MAX_BYTES - 1))
+        .isEqualTo(ImportPodScratch.forDisk(disk(file, 64L << 20)));
+    assertThat(ImportPodScratch.forDisk(disk(file, 64L << 20), -1).limit())
+        .isEqualTo(new Quantity("577Mi"));
+    assertThat(ImportPodScratch.forDisk(disk(file, 0), -1)).isEqualTo(ImportPodScratch.unknown());
+    assertThat(ImportPodScratch.unknown().limitBytes()).isEqualTo(-1);
+    // an OVA member is read in place whatever its size
+    assertThat(ImportPodScratch.forDisk(disk(null, 8L << 30), 3L << 30).limit())
+        .isEqualTo(new Quantity("512Mi"));
+  }
+
+  @Test
   void appliedToAPodItAddsTheEmptyDirAndTheContainersRequestAndLimit() {
     Pod pod =
         new PodBuilder()
