@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -169,6 +170,35 @@ public final class NbdProtocol {
       write(channel, header.flip());
       if (data != null) {
         write(channel, ByteBuffer.wrap(data));
+      }
+    }
+  }
+
+  /**
+   * A successful simple reply whose data are {@code length} bytes of {@code file} at {@code
+   * position}, sent by {@link FileChannel#transferTo} (sendfile: the bytes do not pass through the
+   * heap). The file must hold them: if it ends early the reply cannot be completed, so the
+   * connection is closed (the client sees an I/O error) and this throws.
+   */
+  public static void simpleReplyFromFile(
+      SocketChannel channel, long handle, FileChannel file, long position, int length)
+      throws IOException {
+    synchronized (channel) {
+      ByteBuffer header = ByteBuffer.allocate(REPLY_BYTES);
+      header.putInt(SIMPLE_REPLY_MAGIC).putInt(0).putLong(handle);
+      write(channel, header.flip());
+      long done = 0;
+      try {
+        while (done < length) {
+          long n = file.transferTo(position + done, length - done, channel);
+          if (n <= 0 && position + done >= file.size()) {
+            throw new IOException("the file ends at " + file.size() + " before the reply's data");
+          }
+          done += Math.max(0, n);
+        }
+      } catch (IOException e) {
+        channel.close();
+        throw e;
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.convoy.disk.http;
 import dev.convoy.disk.image.ByteSource;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Each connection gets its own {@link ByteSource} from the factory. Its reads are served by a
  * few worker threads, replies in completion order (NBD matches them by handle): qemu-img keeps up
  * to 16 requests in flight, and serving them one at a time made the conversion wait for every
- * download in turn.
+ * download in turn. Reads of a {@link StagedFile} that are in its file go from the file to the
+ * socket in the kernel (sendfile), not through the heap.
  */
 public final class NbdServer implements Closeable {
   private static final short TRANSMISSION_FLAGS =
@@ -127,6 +129,19 @@ public final class NbdServer implements Closeable {
   private static void serveRead(
       SocketChannel channel, ByteSource source, long handle, long offset, int length) {
     try {
+      if (source instanceof StagedFile staged && offset + length <= source.size()) {
+        Optional<FileChannel> file;
+        try {
+          file = staged.awaitInFile(offset, length);
+        } catch (IOException e) {
+          NbdProtocol.simpleReply(channel, handle, NbdProtocol.EIO, null);
+          return;
+        }
+        if (file.isPresent()) {
+          NbdProtocol.simpleReplyFromFile(channel, handle, file.get(), offset, length);
+          return;
+        }
+      }
       byte[] data;
       try {
         data = source.read(offset, length);

@@ -283,6 +283,42 @@ public final class ProgressiveStagedSource implements ByteSource {
     }
   }
 
+  /**
+   * Waits until {@code [position, position + length)} (within the source) is in the staged file, so
+   * a reader can send it from the file without copying it through the heap (NBD: {@link
+   * FileChannel#transferTo}); false when {@link #read} must serve it instead: some of it lies in a
+   * pinned block or far enough ahead of the download to be fetched by a range. Bytes in the file
+   * are the bytes {@link #read} serves (a pinned block is checked equal when the download passes
+   * it), so either way each byte has one value.
+   */
+  boolean awaitStaged(long position, int length) throws IOException {
+    long end = Math.min(size, position + length);
+    synchronized (this) {
+      while (true) {
+        if (failure != null) {
+          throw new IOException(failure.getMessage(), failure);
+        }
+        if (closed) {
+          throw new IOException(describe() + ": closed");
+        }
+        if (end <= downloaded) {
+          return true;
+        }
+        long next = Math.max(position, downloaded);
+        if (next - downloaded >= waitWindow
+            || !pinned.subMap(next / PIN_BLOCK, true, (end - 1) / PIN_BLOCK, true).isEmpty()) {
+          return false;
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+      }
+    }
+  }
+
   /** Fetches block {@code index} by a range and keeps it until the download passes it. */
   private void pin(long index) throws IOException {
     long start = index * PIN_BLOCK;
@@ -363,7 +399,12 @@ public final class ProgressiveStagedSource implements ByteSource {
   /** A view for one reader (an NBD connection) whose close leaves this source open. */
   public ByteSource view() {
     ProgressiveStagedSource self = this;
-    return new ByteSource() {
+    return new StagedFile() {
+      @Override
+      public Optional<FileChannel> awaitInFile(long position, int length) throws IOException {
+        return self.awaitStaged(position, length) ? Optional.of(channel) : Optional.empty();
+      }
+
       @Override
       public long size() {
         return self.size();

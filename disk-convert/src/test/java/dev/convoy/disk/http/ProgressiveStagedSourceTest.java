@@ -142,4 +142,54 @@ class ProgressiveStagedSourceTest {
     assertThat(error.getMessage()).containsAnyOf("download failed", "ended after");
     assertThat(error.getMessage()).isEqualTo(failed.getMessage());
   }
+
+  @Test
+  void aViewOffersTheStagedFileOnlyForBytesTheDownloadHasWritten() throws Exception {
+    server.throttleFullGets(1 << 20); // four seconds
+    stage(1 << 20);
+    StagedFile view = (StagedFile) source.view();
+    // far ahead (a range's business) and a pinned block: read() serves those, not the file
+    assertThat(view.awaitInFile(SIZE - 4096, 4096)).isEmpty();
+    source.read(SIZE - 1536, 1536);
+    assertThat(source.rangeFetches()).isEqualTo(1);
+    // near the download: waits for it, then the file holds the source's bytes there
+    long start = System.nanoTime();
+    java.nio.channels.FileChannel file = view.awaitInFile(512 << 10, 64 << 10).orElseThrow();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(200));
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(64 << 10);
+    file.read(bytes, 512 << 10);
+    assertThat(bytes.array()).isEqualTo(Arrays.copyOfRange(content, 512 << 10, 576 << 10));
+    source.awaitComplete();
+    // once the download passed the pinned block, the file serves it too
+    assertThat(view.awaitInFile(SIZE - 4096, 4096)).isPresent();
+  }
+
+  @Test
+  void qemuImgReadsTheGrowingSourceThroughTheNbdServerByteForByte() throws Exception {
+    server.throttleFullGets(4 << 20);
+    stage(1 << 20); // the first reads of the tail are far ahead: ranges, the rest the file
+    Path output = scratch.resolve("copy.raw");
+    try (NbdServer nbd = NbdServer.start(scratch.resolve("nbd.sock"), SIZE, source::view)) {
+      Process qemu =
+          new ProcessBuilder(
+                  "qemu-img",
+                  "convert",
+                  "-f",
+                  "raw",
+                  "-O",
+                  "raw",
+                  "-W",
+                  "-m",
+                  "16",
+                  "nbd+unix:///?socket=" + nbd.socket(),
+                  output.toString())
+              .redirectErrorStream(true)
+              .start();
+      String log = new String(qemu.getInputStream().readAllBytes());
+      assertThat(qemu.waitFor()).as(log).isZero();
+    }
+    assertThat(Files.readAllBytes(output)).isEqualTo(content);
+    assertThat(source.awaitComplete().sha256())
+        .isEqualTo(TestImages.sha256(served.resolve("disk.bin")));
+  }
 }
