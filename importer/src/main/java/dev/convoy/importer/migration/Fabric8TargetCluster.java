@@ -300,6 +300,17 @@ public final class Fabric8TargetCluster implements TargetCluster {
           .endEnv()
           .endContainer()
           .endSpec();
+      if (http.timeout() != null) {
+        builder
+            .editSpec()
+            .editFirstContainer()
+            .addNewEnv()
+            .withName(ImportPodMain.TIMEOUT_ENV)
+            .withValue(Long.toString(http.timeout().toSeconds()))
+            .endEnv()
+            .endContainer()
+            .endSpec();
+      }
       // the vCenter login and trust, by reference: nothing secret in the pod spec
       for (String name : http.login().keySet()) {
         builder
@@ -327,7 +338,11 @@ public final class Fabric8TargetCluster implements TargetCluster {
           .addToVolumes(ovaVolume(ova.volume()))
           .endSpec();
     }
-    Pod pod = ImportPodScratch.forDisk(disk).applyTo(builder.build());
+    ImportPodScratch scratch =
+        source instanceof ImportSource.Http http
+            ? ImportPodScratch.forDisk(disk, http.sourceBytes())
+            : ImportPodScratch.forDisk(disk);
+    Pod pod = scratch.applyTo(builder.build());
     if (access != null) {
       access.ensure(client, namespace);
       access.applyTo(pod);

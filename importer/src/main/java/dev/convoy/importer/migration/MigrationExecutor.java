@@ -50,9 +50,27 @@ public final class MigrationExecutor implements AutoCloseable {
    * @param verifyTls whether import pods verify vCenter's certificate (as the migration's login
    *     says: pinned thumbprint, CA file or system trust); false only when the user asked
    * @param ovaStore where import pods read OVA packages
+   * @param sourceTimeout how long import pods wait for vCenter ({@link ImportPodMain#TIMEOUT_ENV})
    */
   public record Options(
-      ItinerarySettings itinerary, Admission.Limits limits, boolean verifyTls, OvaStore ovaStore) {
+      ItinerarySettings itinerary,
+      Admission.Limits limits,
+      boolean verifyTls,
+      OvaStore ovaStore,
+      java.time.Duration sourceTimeout) {
+    /** The import pods' default vCenter timeout. */
+    public static final java.time.Duration DEFAULT_SOURCE_TIMEOUT =
+        java.time.Duration.ofSeconds(60);
+
+    /** With the default vCenter timeout. */
+    public Options(
+        ItinerarySettings itinerary,
+        Admission.Limits limits,
+        boolean verifyTls,
+        OvaStore ovaStore) {
+      this(itinerary, limits, verifyTls, ovaStore, DEFAULT_SOURCE_TIMEOUT);
+    }
+
     /** OVA packages read from this machine ({@link OvaStore#LOCAL}). */
     public Options(ItinerarySettings itinerary, Admission.Limits limits, boolean verifyTls) {
       this(itinerary, limits, verifyTls, OvaStore.LOCAL);
@@ -72,6 +90,7 @@ public final class MigrationExecutor implements AutoCloseable {
   private final WavePreflight preflight;
   private final ExecutorService shutdowns = Executors.newCachedThreadPool(daemon("shutdown"));
   private final Set<String> shutdownsInFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> sourceProblems = new ConcurrentHashMap<>();
 
   /**
    * @param vsphere the vCenter of the migration's vSphere VMs; null when every VM comes from an OVA
@@ -170,6 +189,14 @@ public final class MigrationExecutor implements AutoCloseable {
         state.waves(), seen, placements, options.limits(), clock.instant(), options.itinerary());
   }
 
+  /**
+   * Why the last round could not read a VM's power state from vCenter (a timeout or a refused
+   * connection, naming vCenter), per VM name; a VM whose state was read is not listed.
+   */
+  public Map<String, String> sourceProblems() {
+    return Map.copyOf(sourceProblems);
+  }
+
   /** Whether a source shutdown (which runs in the background) is still going on. */
   public boolean shutdownsInFlight() {
     return !shutdownsInFlight.isEmpty();
@@ -209,6 +236,7 @@ public final class MigrationExecutor implements AutoCloseable {
       return SourcePower.IMAGE; // a package, not a machine: nothing to power off or on
     }
     try {
+      sourceProblems.remove(vm.name());
       return switch (vsphere.powerState(vm.sourceId())) {
         case POWERED_ON -> SourcePower.ON;
         case POWERED_OFF -> SourcePower.OFF;
@@ -219,6 +247,7 @@ public final class MigrationExecutor implements AutoCloseable {
         return SourcePower.MISSING;
       }
       LOG.debug("power state of {} unknown: {}", vm.sourceId(), e.getMessage());
+      sourceProblems.put(vm.name(), e.getMessage());
       return SourcePower.UNKNOWN;
     }
   }
@@ -254,7 +283,9 @@ public final class MigrationExecutor implements AutoCloseable {
                       vsphere.url(disk.file()),
                       vsphere.httpHeaders(),
                       options.verifyTls(),
-                      vsphere.login().map(l -> l.environment()).orElse(Map.of()));
+                      vsphere.login().map(l -> l.environment()).orElse(Map.of()),
+                      options.sourceTimeout(),
+                      sourceBytes(disk));
           cluster.startImport(vm, disk, source, sourceIdentity(vsphere, disk));
         } else if (action instanceof MigrationAction.DeleteImportPod d) {
           cluster.deleteImportPod(vm, disk(vm, d.disk()));
@@ -297,6 +328,20 @@ public final class MigrationExecutor implements AutoCloseable {
             shutdownsInFlight.remove(vm.name());
           }
         });
+  }
+
+  /**
+   * The size of the disk's datastore file (a HEAD), which sizes its import pod's scratch space; -1
+   * when vCenter does not tell (the pod then reserves the disk's capacity and reports the failure
+   * itself if vCenter is down).
+   */
+  private long sourceBytes(DiskWorkload disk) {
+    try {
+      return vsphere.size(disk.file());
+    } catch (VsphereException | RuntimeException e) {
+      LOG.info("size of {} unknown: {}", disk.file(), e.getMessage());
+      return -1;
+    }
   }
 
   private static DiskWorkload disk(VmWorkload vm, String name) {

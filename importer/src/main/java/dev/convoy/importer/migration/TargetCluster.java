@@ -21,12 +21,30 @@ public interface TargetCluster {
      * A vCenter datastore download: the disk's URL, its HTTP headers, TLS verification, and the
      * login the pod opens its own session with ({@code VcenterLogin.environment()}: environment
      * variables, kept in the pod's Secret; empty: the pod sends the headers as they are).
+     *
+     * @param timeout how long the pod waits for vCenter ({@link ImportPodMain#TIMEOUT_ENV}); null:
+     *     the pod's default
+     * @param sourceBytes the size of the file at {@code url} (a HEAD's Content-Length), which sizes
+     *     the pod's scratch space ({@link ImportPodScratch#forDisk(DiskWorkload, long)}); negative:
+     *     unknown
      */
-    record Http(URI url, Map<String, String> headers, boolean verifyTls, Map<String, String> login)
+    record Http(
+        URI url,
+        Map<String, String> headers,
+        boolean verifyTls,
+        Map<String, String> login,
+        java.time.Duration timeout,
+        long sourceBytes)
         implements ImportSource {
       public Http {
         headers = Map.copyOf(headers);
         login = Map.copyOf(login);
+      }
+
+      /** With the pod's default timeout and the file's size unknown. */
+      public Http(
+          URI url, Map<String, String> headers, boolean verifyTls, Map<String, String> login) {
+        this(url, headers, verifyTls, login, null, -1);
       }
 
       /** Without a login of its own. */

@@ -27,19 +27,27 @@ public final class VsphereSessionOperations implements VsphereOperations {
   private static final Duration TASK_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration POLL_MAX = Duration.ofSeconds(2);
 
+  /** How long a datastore request waits for its answer unless told otherwise. */
+  private static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofMinutes(10);
+
+  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
   private final VsphereSession session;
   private final HttpClient http;
   private final boolean ownsSession;
+  private final Duration httpTimeout;
 
-  private VsphereSessionOperations(VsphereSession session, boolean ownsSession)
+  private VsphereSessionOperations(
+      VsphereSession session, boolean ownsSession, Duration connectTimeout, Duration httpTimeout)
       throws VsphereException {
     this.session = session;
     this.ownsSession = ownsSession;
+    this.httpTimeout = httpTimeout;
     try {
       this.http =
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(30))
+              .connectTimeout(connectTimeout)
               .sslContext(session.sslContext())
               .followRedirects(HttpClient.Redirect.NEVER)
               .build();
@@ -50,12 +58,24 @@ public final class VsphereSessionOperations implements VsphereOperations {
 
   /** Operations over {@code session}; closing them leaves the session open. */
   public static VsphereSessionOperations over(VsphereSession session) throws VsphereException {
-    return new VsphereSessionOperations(session, false);
+    return new VsphereSessionOperations(
+        session, false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HTTP_TIMEOUT);
+  }
+
+  /**
+   * Operations over {@code session} whose datastore requests (a HEAD, the answer to a GET) wait at
+   * most {@code timeout} for vCenter, like the session's SOAP calls (a migration's {@code
+   * sourceTimeoutSeconds}); an upload's body may take longer.
+   */
+  public static VsphereSessionOperations over(VsphereSession session, Duration timeout)
+      throws VsphereException {
+    return new VsphereSessionOperations(session, false, timeout, timeout);
   }
 
   /** Operations that own {@code session} and log it out on {@link #close()}. */
   public static VsphereSessionOperations owning(VsphereSession session) throws VsphereException {
-    return new VsphereSessionOperations(session, true);
+    return new VsphereSessionOperations(
+        session, true, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HTTP_TIMEOUT);
   }
 
   @Override
@@ -295,7 +315,7 @@ public final class VsphereSessionOperations implements VsphereOperations {
   }
 
   private HttpRequest.Builder request(DatastoreFile file) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(url(file)).timeout(Duration.ofMinutes(10));
+    HttpRequest.Builder builder = HttpRequest.newBuilder(url(file)).timeout(httpTimeout);
     httpHeaders().forEach(builder::header);
     return builder;
   }

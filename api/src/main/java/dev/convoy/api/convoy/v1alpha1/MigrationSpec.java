@@ -2,6 +2,8 @@ package dev.convoy.api.convoy.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import java.util.List;
@@ -60,6 +62,14 @@ public class MigrationSpec {
   @JsonPropertyDescription(
       "Disks transferring at once per ESXi host; overrides the plan's spec.execution.limits.")
   private Integer maxPerHost;
+
+  @JsonPropertyDescription(
+      "Seconds to wait for vCenter (connect, each SOAP call, a HEAD, a download whose data stops"
+          + " coming) before the step fails with a timeout naming vCenter: the controller's own"
+          + " calls and its import pods (CONVOY_SOURCE_TIMEOUT_SECONDS). 1 to 3600, default 60.")
+  @Min(1)
+  @Max(3600)
+  private Integer sourceTimeoutSeconds;
 
   @JsonPropertyDescription(
       "Disks transferring at once in all; overrides the plan's spec.execution.limits.")
@@ -176,6 +186,14 @@ public class MigrationSpec {
 
   public void setMaxPerHost(Integer maxPerHost) {
     this.maxPerHost = maxPerHost;
+  }
+
+  public Integer getSourceTimeoutSeconds() {
+    return sourceTimeoutSeconds;
+  }
+
+  public void setSourceTimeoutSeconds(Integer sourceTimeoutSeconds) {
+    this.sourceTimeoutSeconds = sourceTimeoutSeconds;
   }
 
   public Integer getMaxTotal() {

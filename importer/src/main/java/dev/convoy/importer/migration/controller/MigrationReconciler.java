@@ -85,6 +85,7 @@ public final class MigrationReconciler implements Reconciler<Migration> {
   private final Clock clock;
   private final Map<String, Runner> runners = new ConcurrentHashMap<>();
   private final Map<String, String> unavailable = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> sourceProblems = new ConcurrentHashMap<>();
 
   public MigrationReconciler(
       KubernetesClient client, Settings settings, MigrationMetrics metrics, Clock clock) {
@@ -208,6 +209,7 @@ public final class MigrationReconciler implements Reconciler<Migration> {
       MigrationEvents.emit(client, migration, "Warning", "ObserveFailed", e.getMessage());
       return UpdateControl.<Migration>noUpdate().rescheduleAfter(settings.poll());
     }
+    reportSourceProblems(key, migration, runner.executor.sourceProblems());
     MigrationState next =
         new MigrationState(state.name(), state.namespace(), state.startedAt(), result.waves());
     MigrationStatus previous = migration.getStatus();
@@ -255,6 +257,28 @@ public final class MigrationReconciler implements Reconciler<Migration> {
       return UpdateControl.<Migration>noUpdate().rescheduleAfter(idle());
     }
     return UpdateControl.<Migration>noUpdate().rescheduleAfter(settings.poll());
+  }
+
+  /**
+   * A VM whose power state vCenter did not tell this round (it does not answer within {@code
+   * spec.sourceTimeoutSeconds}, or refuses connections): a {@code SourceUnavailable} event naming
+   * vCenter, once per VM and distinct problem, not once per round.
+   */
+  private void reportSourceProblems(String key, Migration migration, Map<String, String> problems) {
+    Map<String, String> reported =
+        sourceProblems.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+    reported.keySet().retainAll(problems.keySet());
+    problems.forEach(
+        (vm, message) -> {
+          if (!message.equals(reported.put(vm, message))) {
+            MigrationEvents.emit(
+                client,
+                migration,
+                "Warning",
+                "SourceUnavailable",
+                vm + ": power state unknown: " + message);
+          }
+        });
   }
 
   /** The import pods' ServiceAccount and Role of {@code migration}, owned by it. */
@@ -407,9 +431,9 @@ public final class MigrationReconciler implements Reconciler<Migration> {
       source = MigrationResources.source(secret, settings.scratch());
       session =
           VsphereSession.open(
-              source.endpoint(), source.credentials(), source.tls(), Duration.ofSeconds(60));
+              source.endpoint(), source.credentials(), source.tls(), sourceTimeout(spec));
       try {
-        vsphere = VsphereSessionOperations.over(session);
+        vsphere = VsphereSessionOperations.over(session, sourceTimeout(spec));
       } catch (VsphereException e) {
         session.close();
         throw e;
@@ -445,7 +469,8 @@ public final class MigrationReconciler implements Reconciler<Migration> {
             source != null
                 && source.verifyTlsInPods()
                 && !Boolean.FALSE.equals(spec.getVerifySourceTls()),
-            ovaStore(migration));
+            ovaStore(migration),
+            sourceTimeout(spec));
     Runner runner =
         new Runner(
             uid,
@@ -458,7 +483,11 @@ public final class MigrationReconciler implements Reconciler<Migration> {
                     client, settings.importerTag(), importPodAccess(migration, workload)),
                 readiness,
                 clock,
-                new WavePreflight(WavePreflight.kubernetes(client), findings, Set.of())),
+                new WavePreflight(
+                    WavePreflight.kubernetes(client),
+                    findings,
+                    Set.of(),
+                    WavePreflight.vsphere(vsphere))),
             options);
     runners.put(key, runner);
     return runner;
@@ -498,6 +527,28 @@ public final class MigrationReconciler implements Reconciler<Migration> {
         or(spec.getMaxTotal(), base.total()));
   }
 
+  /** The default of {@code spec.sourceTimeoutSeconds}. */
+  static final int DEFAULT_SOURCE_TIMEOUT_SECONDS = 60;
+
+  /**
+   * How long the controller's vCenter calls and its import pods wait for vCenter: {@code
+   * spec.sourceTimeoutSeconds}, 1 to 3600 (the CRD refuses other values; checked again for an API
+   * server that does not validate).
+   *
+   * @throws IllegalArgumentException naming the field and the value
+   */
+  static Duration sourceTimeout(MigrationSpec spec) {
+    Integer seconds = spec.getSourceTimeoutSeconds();
+    if (seconds == null) {
+      return Duration.ofSeconds(DEFAULT_SOURCE_TIMEOUT_SECONDS);
+    }
+    if (seconds < 1 || seconds > 3600) {
+      throw new IllegalArgumentException(
+          "spec.sourceTimeoutSeconds must be between 1 and 3600 seconds, got " + seconds);
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
   private UpdateControl<Migration> invalid(Migration migration, String message) {
     MigrationStatus status =
         migration.getStatus() == null ? new MigrationStatus() : migration.getStatus();
@@ -521,6 +572,7 @@ public final class MigrationReconciler implements Reconciler<Migration> {
   }
 
   private void closeRunner(String key) {
+    sourceProblems.remove(key);
     Runner runner = runners.remove(key);
     if (runner != null) {
       runner.close();
