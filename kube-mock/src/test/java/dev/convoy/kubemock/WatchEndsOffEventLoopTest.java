@@ -2,17 +2,9 @@ package dev.convoy.kubemock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convoy.kubemock.testing.CrudMockServer;
 import dev.convoy.kubemock.testing.WatchCloseStall;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
-import java.net.InetAddress;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,16 +20,7 @@ class WatchEndsOffEventLoopTest {
   @Test
   @DisplayName("every read is answered promptly and the server closes in time")
   void closingBusyWatches() throws Exception {
-    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            expectations,
-            new WatchEndsOffEventLoop("test-watch-end")
-                .around(new KubernetesMixedDispatcher(expectations)),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    KubernetesMockServer server = CrudMockServer.start("test-watch-end");
     // destroy() throws when the server does not close within its 10 s
     WatchCloseStall.Timings timings =
         WatchCloseStall.run(server::createClient, "default", server::destroy);

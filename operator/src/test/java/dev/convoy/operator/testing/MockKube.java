@@ -1,24 +1,15 @@
 package dev.convoy.operator.testing;
 
-import dev.convoy.kubemock.WatchEndsOffEventLoop;
+import dev.convoy.kubemock.testing.CrudMockServer;
 import dev.convoy.kubemock.testing.LeaseRules;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,16 +38,7 @@ public final class MockKube implements AutoCloseable {
 
   /** Starts a server on a free loopback port and registers the CRDs. */
   public static MockKube start() {
-    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            expectations,
-            new WatchEndsOffEventLoop("mock-watch-close")
-                .around(new KubernetesMixedDispatcher(expectations)),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    KubernetesMockServer server = CrudMockServer.start("mock-watch-close");
     // JOSDK's leader election asks a SelfSubjectRulesReview before it takes a Lease.
     LeaseRules.grant(server);
     KubernetesClient client = server.createClient();
