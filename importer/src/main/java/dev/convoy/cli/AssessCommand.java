@@ -8,9 +8,7 @@ import dev.convoy.importer.assessment.Assessor;
 import dev.convoy.importer.assessment.KubernetesTargetReader;
 import dev.convoy.importer.assessment.Severity;
 import dev.convoy.importer.assessment.TargetFile;
-import dev.convoy.importer.inventory.AtomicFiles;
 import dev.convoy.importer.inventory.InventoryException;
-import dev.convoy.importer.inventory.InventoryService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -183,12 +181,10 @@ public final class AssessCommand implements Callable<Integer> {
     dev.convoy.importer.assessment.Target targetInfo;
     try {
       targetInfo = target();
-      inventory =
-          new InventoryService(source.settings(spec, err), SourceOptions.progress(err))
-              .collect(source.sources);
     } catch (InventoryException e) {
       throw SourceOptions.toUserException(e);
     }
+    inventory = source.collect(spec, err);
     AssessmentReport report = new Assessor().assess(inventory, targetInfo);
     String text =
         switch (output) {
@@ -197,18 +193,7 @@ public final class AssessCommand implements Callable<Integer> {
           case yaml -> AssessmentRenderer.serialise(report, InventoryCodec.Format.YAML);
           case html -> AssessmentRenderer.html(report);
         };
-    if (out == null) {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    } else {
-      try {
-        AtomicFiles.write(out, text);
-      } catch (IOException e) {
-        throw new UserException(
-            ExitCodes.INVALID_INPUT, "cannot write " + out + ": " + e.getMessage(), e);
-      }
-      err.println("convoy: wrote the assessment of " + report.summary().vms() + " VMs to " + out);
-    }
+    ReportOutput.write(spec, out, text, "the assessment of " + report.summary().vms() + " VMs");
     boolean blocked =
         switch (failOn) {
           case critical -> report.hasAtLeast(Severity.CRITICAL);

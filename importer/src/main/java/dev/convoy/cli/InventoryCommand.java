@@ -2,11 +2,7 @@ package dev.convoy.cli;
 
 import dev.convoy.api.inventory.Inventory;
 import dev.convoy.api.inventory.InventoryCodec;
-import dev.convoy.importer.inventory.AtomicFiles;
-import dev.convoy.importer.inventory.InventoryException;
-import dev.convoy.importer.inventory.InventoryService;
 import dev.convoy.importer.inventory.InventoryTable;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -64,32 +60,14 @@ public final class InventoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    Inventory inventory;
-    try {
-      inventory =
-          new InventoryService(source.settings(spec, err), SourceOptions.progress(err))
-              .collect(source.sources);
-    } catch (InventoryException e) {
-      throw SourceOptions.toUserException(e);
-    }
+    Inventory inventory = source.collect(spec, err);
     String text =
         switch (output) {
           case table -> InventoryTable.render(inventory);
           case json -> InventoryCodec.toString(inventory, InventoryCodec.Format.JSON);
           case yaml -> InventoryCodec.toString(inventory, InventoryCodec.Format.YAML);
         };
-    if (out == null) {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    } else {
-      try {
-        AtomicFiles.write(out, text);
-      } catch (IOException e) {
-        throw new UserException(
-            ExitCodes.INVALID_INPUT, "cannot write " + out + ": " + e.getMessage(), e);
-      }
-      err.println("convoy: wrote " + inventory.vms().size() + " VMs to " + out);
-    }
+    ReportOutput.write(spec, out, text, inventory.vms().size() + " VMs");
     return ExitCodes.OK;
   }
 }

@@ -1,8 +1,10 @@
 package dev.convoy.cli;
 
+import dev.convoy.api.inventory.Inventory;
 import dev.convoy.importer.inventory.CredentialResolver;
 import dev.convoy.importer.inventory.InventoryException;
 import dev.convoy.importer.inventory.InventoryProgress;
+import dev.convoy.importer.inventory.InventoryService;
 import dev.convoy.importer.inventory.SourceSettings;
 import dev.convoy.importer.vsphere.Thumbprint;
 import dev.convoy.importer.vsphere.TlsPolicy;
@@ -116,6 +118,18 @@ public final class SourceOptions {
         pageSize,
         Duration.ofSeconds(timeoutSeconds),
         !noVerifyChecksums);
+  }
+
+  /**
+   * The inventory of the sources, progress on {@code err}; a source that cannot be read is a {@link
+   * UserException} with its exit code.
+   */
+  Inventory collect(CommandSpec spec, PrintWriter err) {
+    try {
+      return new InventoryService(settings(spec, err), progress(err)).collect(sources);
+    } catch (InventoryException e) {
+      throw toUserException(e);
+    }
   }
 
   /** Progress lines on {@code err}, prefixed like every convoy message. */
