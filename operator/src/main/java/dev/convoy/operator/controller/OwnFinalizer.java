@@ -30,6 +30,11 @@ final class OwnFinalizer {
    * finalizer}, carrying {@code read}'s resourceVersion; the API server deletes the object when no
    * finalizer is left.
    *
+   * <p>When the removed finalizer was the last one the server deletes the object on this write. The
+   * fabric8 mock server (and so the local API server) then answers 200 without a body, which the
+   * client returns as null; that is a success too, and {@code desired} stands for the written
+   * object.
+   *
    * @return the written object, or empty when the server answered 409 Conflict (a newer version is
    *     on its way as an event)
    */
@@ -41,6 +46,13 @@ final class OwnFinalizer {
           .getMetadata()
           .setFinalizers(finalizers.stream().filter(f -> !f.equals(finalizer)).toList());
     }
-    return StatusWriter.write(read, desired, (before, written) -> {}, update);
+    return StatusWriter.write(
+        read,
+        desired,
+        (before, written) -> {},
+        sent -> {
+          P written = update.apply(sent);
+          return written != null ? written : sent;
+        });
   }
 }
