@@ -195,6 +195,7 @@ public final class VirtHandler implements AutoCloseable {
       if (stale != null) {
         stale.disconnect();
         sessions.remove(key);
+        reapOrphan(stale);
       }
       if (vmi == null) {
         return null;
@@ -321,6 +322,27 @@ public final class VirtHandler implements AutoCloseable {
     }
   }
 
+  /**
+   * For a session dropped because its VMI is gone or replaced by a new one of the same name: reaps
+   * the domain its launcher last reported running when that launcher is dead. Sessions are keyed by
+   * name and events coalesce, so when the agent comes to a VMI whose launcher was killed only after
+   * the VMI controller failed it and a restarted VM created the next one, {@link #finish} never saw
+   * the old VMI: without this its QEMU would run on, and the next launcher would refuse to start
+   * the domain of the same name. A launcher still alive shuts its own domain down.
+   */
+  private void reapOrphan(Session stale) {
+    DomainStatus last = stale.domain;
+    if (stale.deleteSent || last == null || last.name() == null || !last.active()) {
+      return;
+    }
+    Pod pod = launcherPod(stale.key.substring(0, stale.key.indexOf('/')), stale.uid);
+    if (pod == null || isDown(pod)) {
+      LOG.info("VMI {} ({}) is gone or replaced and its launcher is dead", stale.key, stale.uid);
+      reaper.reap(last.name(), last.uuid());
+      stale.deleteSent = true;
+    }
+  }
+
   private Duration shutdownStep(VirtualMachineInstance vmi, Session session) {
     long grace = gracePeriod(vmi);
     Instant now = clock.instant();
@@ -442,13 +464,17 @@ public final class VirtHandler implements AutoCloseable {
   }
 
   private Pod launcherPod(VirtualMachineInstance vmi) {
-    String uid = vmi.getMetadata().getUid();
+    return launcherPod(vmi.getMetadata().getNamespace(), vmi.getMetadata().getUid());
+  }
+
+  /** The launcher pod of the VMI with {@code uid} in {@code namespace}, preferring a live one. */
+  private Pod launcherPod(String namespace, String uid) {
     Pod best = null;
     for (Pod pod : pods.getStore().list()) {
       Map<String, String> labels = pod.getMetadata().getLabels();
       if (labels == null
           || !uid.equals(labels.get(Labels.CREATED_BY))
-          || !vmi.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace())) {
+          || !namespace.equals(pod.getMetadata().getNamespace())) {
         continue;
       }
       if (best == null || (isDown(best) && !isDown(pod))) {

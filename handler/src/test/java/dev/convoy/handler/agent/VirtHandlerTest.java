@@ -29,6 +29,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +49,14 @@ class VirtHandlerTest {
   private KubernetesClient client;
   private VirtHandler handler;
   private final List<CommandServer> servers = new ArrayList<>();
+
+  /** The domains the agent reaped (name and uuid), in order. */
+  private final List<String> reaped = new CopyOnWriteArrayList<>();
+
+  /** While set, every connect to a launcher counts itself in and waits for the gate to open. */
+  private volatile Gate connectGate;
+
+  private record Gate(CountDownLatch open, Semaphore entered) {}
 
   @BeforeEach
   void start() throws Exception {
@@ -63,8 +75,19 @@ class VirtHandlerTest {
     return new VirtHandler(
         client,
         new VirtHandler.Config(NODE, paths.pods()),
-        LauncherClient::connect,
-        DomainReaper.NONE,
+        socket -> {
+          Gate gate = connectGate;
+          if (gate != null) {
+            gate.entered().release();
+            try {
+              gate.open().await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return LauncherClient.connect(socket);
+        },
+        (name, uuid) -> reaped.add(name + " " + uuid),
         Clock.systemUTC());
   }
 
@@ -334,6 +357,54 @@ class VirtHandlerTest {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> "Failed".equals(phase("vm6")));
     assertThat(vmi("vm6").getStatus().getReason()).isEqualTo("LauncherUnresponsive");
+  }
+
+  @Test
+  @DisplayName(
+      "a VMI whose launcher died and that was replaced by a new one of its name before the agent"
+          + " came to it: the dead launcher's domain is reaped")
+  void replacedVmiOfDeadLauncherIsReaped() throws Exception {
+    scheduledVmi("vm8", 30);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase("vm8")));
+    String oldUid = vmi("vm8").getMetadata().getUid();
+
+    // every worker of the agent is busy connecting to another launcher (a loaded node)
+    Gate gate = new Gate(new CountDownLatch(1), new Semaphore(0));
+    connectGate = gate;
+    for (int i = 0; i < 4; i++) {
+      scheduledVmi("busy" + i, 30);
+    }
+    assertThat(gate.entered().tryAcquire(4, 20, TimeUnit.SECONDS)).isTrue();
+
+    // meanwhile the launcher is killed, the VMI controller fails and removes the VMI and its pod,
+    // and the restarted VM's next VMI of the same name is there
+    servers.get(0).close();
+    Pod pod = client.pods().inNamespace("default").withName("virt-launcher-vm8-abcde").get();
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase("Failed")
+            .addNewContainerStatus()
+            .withName("compute")
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(137)
+            .endTerminated()
+            .endState()
+            .endContainerStatus()
+            .build());
+    client.pods().resource(pod).updateStatus();
+    client.pods().resource(pod).delete();
+    client.resources(VirtualMachineInstance.class).inNamespace("default").withName("vm8").delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> vmi("vm8") == null);
+    scheduledVmi("vm8", 30);
+    assertThat(vmi("vm8").getMetadata().getUid()).isNotEqualTo(oldUid);
+    assertThat(reaped).isEmpty();
+
+    connectGate = null;
+    gate.open().countDown();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase("vm8")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !reaped.isEmpty());
+    assertThat(reaped).containsExactly("default_vm8 null");
   }
 
   @Test
