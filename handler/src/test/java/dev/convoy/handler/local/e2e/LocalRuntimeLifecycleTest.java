@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +43,14 @@ class LocalRuntimeLifecycleTest {
 
   /** Every phase each VMI (by uid) was seen in, in order. */
   private final Map<String, List<String>> phases = new ConcurrentHashMap<>();
+
+  /**
+   * The VMIs (by uid) whose deletion the watcher delivered: their recorded phases are complete. The
+   * watcher's thread records after the API server answers, so a GET that finds a VMI gone (or
+   * Running) may come before the watcher recorded its last phases; assertions on {@link #phases}
+   * wait for the watcher first.
+   */
+  private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void start() throws Exception {
@@ -69,6 +78,7 @@ class LocalRuntimeLifecycleTest {
                   @Override
                   public void onDelete(VirtualMachineInstance vmi, boolean unknown) {
                     record(vmi);
+                    deleted.add(vmi.getMetadata().getUid());
                   }
                 });
   }
@@ -117,8 +127,7 @@ class LocalRuntimeLifecycleTest {
 
     // Scheduled -> Running -> the guest's ready marker on the console
     VirtualMachineInstance first = awaitReady(name, guest, mac);
-    assertThat(phases.get(first.getMetadata().getUid()))
-        .containsSubsequence("Scheduled", "Running");
+    assertThat(phasesSeen(first)).containsSubsequence("Scheduled", "Running");
     assertThat(first.getStatus().getPhaseTransitionTimestamps())
         .extracting(PhaseTransitionTimestamp::getPhase)
         .containsSubsequence("Scheduled", "Running");
@@ -139,9 +148,7 @@ class LocalRuntimeLifecycleTest {
             () ->
                 DemoGuestRuntime.vmi(user, name) == null
                     && "Stopped".equals(printableStatus(name)));
-    assertThat(phases.get(first.getMetadata().getUid()))
-        .contains("Succeeded")
-        .doesNotContain("Failed");
+    assertThat(phasesUntilDeleted(first)).contains("Succeeded").doesNotContain("Failed");
     assertThat(DemoGuestRuntime.qemuPids(domain)).isEmpty();
     assertThat(DemoGuestRuntime.domainExists(domain)).isFalse();
     assertThat(user.pods().inNamespace(NAMESPACE).withName(firstPod.getMetadata().getName()).get())
@@ -174,7 +181,24 @@ class LocalRuntimeLifecycleTest {
     assertThat(DemoGuestRuntime.domainExists(domain)).isFalse();
     assertThat(socketDir).doesNotExist();
     assertThat(runtime.paths().pod(secondPod.getMetadata().getUid())).doesNotExist();
-    assertThat(phases.get(second.getMetadata().getUid())).contains("Succeeded");
+    assertThat(phasesUntilDeleted(second)).contains("Succeeded");
+  }
+
+  /** The phases the watcher recorded for {@code vmi} once it delivered the phase it has now. */
+  private List<String> phasesSeen(VirtualMachineInstance vmi) {
+    String uid = vmi.getMetadata().getUid();
+    String now = phase(vmi);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> phases.getOrDefault(uid, List.of()).contains(now));
+    return phases.get(uid);
+  }
+
+  /** All phases the watcher recorded for {@code vmi}, once it delivered the VMI's deletion. */
+  private List<String> phasesUntilDeleted(VirtualMachineInstance vmi) {
+    String uid = vmi.getMetadata().getUid();
+    await().atMost(Duration.ofSeconds(30)).until(() -> deleted.contains(uid));
+    return phases.get(uid);
   }
 
   private String launcherLog(Pod pod) throws Exception {
