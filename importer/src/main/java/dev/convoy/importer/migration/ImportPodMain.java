@@ -136,21 +136,44 @@ public final class ImportPodMain {
     String namespace = System.getenv().getOrDefault("POD_NAMESPACE", "default");
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       ConverterSettings settings = ConverterSettings.defaults();
-      String timeout = System.getenv(TIMEOUT_ENV);
-      if (timeout != null && !timeout.isBlank()) {
-        try {
-          settings =
-              settings.withHttpTimeout(java.time.Duration.ofSeconds(Long.parseLong(timeout)));
-        } catch (NumberFormatException e) {
-          System.err.println("import: " + TIMEOUT_ENV + " is not a number of seconds: " + timeout);
-          System.exit(2);
-          return;
+      try {
+        Optional<java.time.Duration> timeout = timeout(System.getenv(TIMEOUT_ENV));
+        if (timeout.isPresent()) {
+          settings = settings.withHttpTimeout(timeout.get());
         }
+      } catch (IllegalArgumentException e) {
+        System.err.println("import: " + e.getMessage());
+        System.exit(2);
+        return;
       }
       System.exit(
           runWithEnvironment(
               arguments, System.getenv(), new PvcAnnotator(client, namespace), settings));
     }
+  }
+
+  /**
+   * The value of {@link #TIMEOUT_ENV}: empty when unset or blank (the default applies), else 1 to
+   * 3600 seconds, as the Migration's {@code spec.sourceTimeoutSeconds}.
+   *
+   * @throws IllegalArgumentException naming the variable and the value
+   */
+  static Optional<java.time.Duration> timeout(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          TIMEOUT_ENV + " is not a number of seconds: \"" + value + "\"", e);
+    }
+    if (seconds < 1 || seconds > 3600) {
+      throw new IllegalArgumentException(
+          TIMEOUT_ENV + " must be between 1 and 3600 seconds, got " + seconds);
+    }
+    return Optional.of(java.time.Duration.ofSeconds(seconds));
   }
 
   /** Where the import records what it did. */
