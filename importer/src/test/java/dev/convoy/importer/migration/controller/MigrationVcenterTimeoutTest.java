@@ -71,8 +71,29 @@ class MigrationVcenterTimeoutTest {
             Map.of("requests.ephemeral-storage", "0"));
     passwordFile = dir.resolve("password");
     Files.writeString(passwordFile, VcsimServer.PASSWORD + "\n");
+    // DC0_H0_VM0's disk file becomes the demo guest's streamOptimized VMDK (18 MiB), larger than
+    // the 1 MiB capacity vcsim reports: the import pods' scratch must follow the file, not that
+    Path stream =
+        Path.of(System.getProperty("convoy.root", "..")).resolve("build/guest/disk-stream.vmdk");
+    try (VsphereSession session = vcsim.login()) {
+      var inventory =
+          new dev.convoy.importer.vsphere.VsphereCollector(500)
+              .collect(
+                  session, "vc", new dev.convoy.importer.vsphere.VsphereCollector.Listener() {})
+              .inventory();
+      var vm = dev.convoy.importer.vsphere.VcsimScenario.vm(inventory, "DC0_H0_VM0");
+      VsphereSessionOperations.over(session)
+          .upload(
+              stream,
+              dev.convoy.importer.vsphere.DatastoreFile.parse(
+                  vm.datacenter(), vm.disks().get(0).fileName()));
+    }
+    scratchMib = (Files.size(stream) + (512L << 20) + (1L << 20) - 1) >> 20;
     VcsimFixture.saveInventory(vcsim, dir.resolve("inventory.yaml"));
   }
+
+  /** The import pod's scratch: the uploaded file's size + 512 MiB, in MiB rounded up. */
+  static long scratchMib;
 
   @AfterAll
   static void stop() {
@@ -189,6 +210,10 @@ class MigrationVcenterTimeoutTest {
           .filteredOn(e -> e.getName().equals(ImportPodMain.TIMEOUT_ENV))
           .extracting(EnvVar::getValue)
           .containsExactly("3");
+      // sized from the file vCenter's HEAD reports
+      assertThat(pod.getSpec().getContainers().get(0).getResources().getLimits())
+          .containsEntry(
+              "ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity(scratchMib + "Mi"));
       String sourceId = vm("apps").orElseThrow().getSourceId();
       assertThat(vm("apps").orElseThrow().getPhase()).isEqualTo("TransferDisks");
 
@@ -246,8 +271,8 @@ class MigrationVcenterTimeoutTest {
     assertThat(run(dry, migrate(plan, kubeconfig, "--dry-run")))
         .as(dry.toString())
         .isEqualTo(ExitCodes.BLOCKED);
-    // vcsim's disk: 1 MiB capacity, a 0-byte file (a descriptor's size): the capacity bound,
-    // 1 MiB + 1/64 + 512 MiB rounded up, 514 MiB
+    // convoy migrate's dry run charges the capacity bound: vcsim's 1 MiB + 1/64 + 512 MiB
+    // rounded up, 514 MiB
     assertThat(dry.toString())
         .contains(
             "ResourceQuota scratch in namespace tight requests.ephemeral-storage: its 1 import"
@@ -266,7 +291,7 @@ class MigrationVcenterTimeoutTest {
       assertThat(vm.getError().getReason()).isEqualTo("BlockedByPreflight");
       assertThat(vm.getError().getMessage())
           .contains("ResourceQuota scratch in namespace tight requests.ephemeral-storage")
-          .contains("514 MiB");
+          .contains("need " + scratchMib + " MiB"); // the controller asks vCenter for the size
       assertThat(client.pods().inNamespace("tight").list().getItems()).isEmpty();
       assertThat(power(vm.getSourceId())).isEqualTo(VsphereOperations.PowerState.POWERED_ON);
     } finally {
