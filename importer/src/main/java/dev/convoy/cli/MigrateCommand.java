@@ -140,6 +140,15 @@ public final class MigrateCommand implements Callable<Integer> {
   int shutdownSeconds;
 
   @Option(
+      names = "--source-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description =
+          "How long each call to vCenter may take, the controller's and the import pods'"
+              + " (spec.sourceTimeoutSeconds, 1 to 3600; default: ${DEFAULT-VALUE}).")
+  int sourceTimeoutSeconds;
+
+  @Option(
       names = "--max-per-host",
       paramLabel = "N",
       description = "Disks transferring at once per ESXi host (default: the plan's limits).")
@@ -217,6 +226,11 @@ public final class MigrateCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing PLAN.yaml (or a subcommand: status, cancel)");
     }
+    if (sourceTimeoutSeconds < 1 || sourceTimeoutSeconds > 3600) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--source-timeout must be between 1 and 3600 seconds, not " + sourceTimeoutSeconds);
+    }
     if (source != null && !VsphereEndpoint.matches(source)) {
       throw new ParameterException(
           spec.commandLine(), "--source must be vsphere://[user@]host[:port], not " + source);
@@ -266,8 +280,10 @@ public final class MigrateCommand implements Callable<Integer> {
     try (KubernetesClient client = client(kubeconfig)) {
       // the login checks the source and the credentials before anything is written
       try (VsphereSession session =
-              VsphereSession.open(endpoint, credentials, tls, Duration.ofMinutes(2));
-          VsphereOperations vsphere = VsphereSessionOperations.over(session)) {
+              VsphereSession.open(
+                  endpoint, credentials, tls, Duration.ofSeconds(sourceTimeoutSeconds));
+          VsphereOperations vsphere =
+              VsphereSessionOperations.over(session, Duration.ofSeconds(sourceTimeoutSeconds))) {
         if (dryRun) {
           return dryRun(planned, workload, vsphere, client, out);
         }
@@ -478,6 +494,7 @@ public final class MigrateCommand implements Callable<Integer> {
             ? null
             : new LocalObjectReference(MigrationResources.sourceSecretName(name)));
     spec.setShutdownTimeoutSeconds(shutdownSeconds);
+    spec.setSourceTimeoutSeconds(sourceTimeoutSeconds);
     spec.setMaxPerHost(perHost);
     spec.setMaxPerDatastore(perDatastore);
     spec.setMaxPerStorageClass(perStorage);
@@ -635,7 +652,10 @@ public final class MigrateCommand implements Callable<Integer> {
         new WavePreflight(
             WavePreflight.kubernetes(client),
             WavePreflight.findings(workload, assessmentReport(planned)),
-            Set.of());
+            Set.of(),
+            // the scratch charged to ephemeral-storage quotas from vCenter's file sizes, as the
+            // controller's pre-flight does
+            WavePreflight.vsphere(vsphere));
     int problems = 0;
     out.printf(
         "%-8s %-24s %-10s %-6s %10s  %s%n", "WAVE", "VM", "SOURCE", "DISKS", "SIZE", "CHECK");

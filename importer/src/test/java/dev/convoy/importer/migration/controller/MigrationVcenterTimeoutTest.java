@@ -175,12 +175,13 @@ class MigrationVcenterTimeoutTest {
                         kubeconfig,
                         "--shutdown-timeout",
                         "5",
+                        "--source-timeout",
+                        "3",
                         "--max-import-attempts",
                         "1")));
     MigrationController controller = null;
     try {
-      // the Migration as convoy migrate wrote it, given a short vCenter timeout before any
-      // controller sees it
+      // convoy migrate wrote --source-timeout into the Migration
       Awaitility.await()
           .atMost(Duration.ofSeconds(90))
           .until(
@@ -191,15 +192,15 @@ class MigrationVcenterTimeoutTest {
                           .withName("shop-wave-1")
                           .get()
                       != null);
-      client
-          .resources(Migration.class)
-          .inNamespace("apps")
-          .withName("shop-wave-1")
-          .edit(
-              m -> {
-                m.getSpec().setSourceTimeoutSeconds(3);
-                return m;
-              });
+      assertThat(
+              client
+                  .resources(Migration.class)
+                  .inNamespace("apps")
+                  .withName("shop-wave-1")
+                  .get()
+                  .getSpec()
+                  .getSourceTimeoutSeconds())
+          .isEqualTo(3);
       controller = controller("apps");
       // the mock has no kubelet: the import pod stays as created, the VM in TransferDisks
       Awaitility.await()
@@ -263,6 +264,21 @@ class MigrationVcenterTimeoutTest {
   }
 
   @Test
+  void aSourceTimeoutOutsideOneToAnHourIsAUsageErrorNamingTheOption() throws Exception {
+    Path plan = VcsimFixture.shopPlan(dir, "apps");
+    Path kubeconfig = TargetClusterFixture.on(client).kubeconfig(dir.resolve("kc-usage"), "apps");
+    for (String seconds : List.of("0", "3601")) {
+      StringWriter out = new StringWriter();
+      assertThat(run(out, migrate(plan, kubeconfig, "--source-timeout", seconds)))
+          .as(out.toString())
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(out.toString())
+          .contains("--source-timeout must be between 1 and 3600 seconds, not " + seconds)
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   void aQuotaTooSmallForTheImportPodsScratchBlocksTheVmInTheDryRunAndInPreflight()
       throws Exception {
     Path plan = VcsimFixture.shopPlan(dir, "tight");
@@ -271,12 +287,13 @@ class MigrationVcenterTimeoutTest {
     assertThat(run(dry, migrate(plan, kubeconfig, "--dry-run")))
         .as(dry.toString())
         .isEqualTo(ExitCodes.BLOCKED);
-    // convoy migrate's dry run charges the capacity bound: vcsim's 1 MiB + 1/64 + 512 MiB
-    // rounded up, 514 MiB
+    // convoy migrate's dry run asks vCenter for the file's size, as the controller's pre-flight
     assertThat(dry.toString())
         .contains(
             "ResourceQuota scratch in namespace tight requests.ephemeral-storage: its 1 import"
-                + " pod(s) need 514 MiB")
+                + " pod(s) need "
+                + scratchMib
+                + " MiB")
         .contains("100 MiB left of 100 MiB");
     assertThat(client.resources(Migration.class).inNamespace("tight").list().getItems()).isEmpty();
 
