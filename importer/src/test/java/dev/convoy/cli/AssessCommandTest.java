@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convoy.importer.testing.ConvoyCli;
 import dev.convoy.importer.vsphere.VcsimScenario;
 import dev.convoy.importer.vsphere.VcsimServer;
 import dev.convoy.importer.vsphere.VsphereCollector;
@@ -26,7 +27,7 @@ class AssessCommandTest {
   @TempDir static Path dir;
   static Path password;
   static JsonNode report;
-  static InventoryCommandTest.Result assessed;
+  static ConvoyCli.Result assessed;
 
   @BeforeAll
   static void prepare() throws Exception {
@@ -40,7 +41,7 @@ class AssessCommandTest {
     }
     password = Files.writeString(dir.resolve("pw"), VcsimServer.PASSWORD);
     assessed =
-        InventoryCommandTest.run(
+        ConvoyCli.run(
             "assess",
             vcsim.url(),
             "--thumbprint",
@@ -129,8 +130,8 @@ class AssessCommandTest {
   @Test
   void aSavedInventoryAssessesLikeTheLiveSourceAndHtmlIsEscaped() throws Exception {
     Path saved = dir.resolve("inv.json");
-    InventoryCommandTest.Result inventory =
-        InventoryCommandTest.run(
+    ConvoyCli.Result inventory =
+        ConvoyCli.run(
             "inventory",
             vcsim.url(),
             "--thumbprint",
@@ -142,15 +143,14 @@ class AssessCommandTest {
             "--out",
             saved.toString());
     assertThat(inventory.exitCode()).as(inventory.err()).isZero();
-    InventoryCommandTest.Result offline =
-        InventoryCommandTest.run("assess", saved.toString(), "-o", "json", "--fail-on", "never");
+    ConvoyCli.Result offline =
+        ConvoyCli.run("assess", saved.toString(), "-o", "json", "--fail-on", "never");
     assertThat(offline.exitCode()).isZero();
     JsonNode again = new ObjectMapper().readTree(offline.out());
     assertThat(again.get("summary")).isEqualTo(report.get("summary"));
     Path html = dir.resolve("report.html");
-    InventoryCommandTest.Result page =
-        InventoryCommandTest.run(
-            "assess", saved.toString(), "-o", "html", "--out", html.toString());
+    ConvoyCli.Result page =
+        ConvoyCli.run("assess", saved.toString(), "-o", "html", "--out", html.toString());
     assertThat(page.exitCode()).isEqualTo(ExitCodes.BLOCKED);
     assertThat(Files.readString(html))
         .startsWith("<!DOCTYPE html>")
@@ -174,8 +174,8 @@ class AssessCommandTest {
                 "quotaBytes: 536870912",
                 "warm: false",
                 ""));
-    InventoryCommandTest.Result result =
-        InventoryCommandTest.run(
+    ConvoyCli.Result result =
+        ConvoyCli.run(
             "assess",
             vcsim.url(),
             "--thumbprint",
@@ -192,9 +192,8 @@ class AssessCommandTest {
         .contains("target.disk.too_large")
         .doesNotContain("changed_block_tracking.disabled"); // cold migration: CBT not needed
     Path wrong = Files.writeString(dir.resolve("bad-target.yaml"), "storageClas: fast\n");
-    InventoryCommandTest.Result bad =
-        InventoryCommandTest.run(
-            "assess", dir.resolve("inv.json").toString(), "--target", wrong.toString());
+    ConvoyCli.Result bad =
+        ConvoyCli.run("assess", dir.resolve("inv.json").toString(), "--target", wrong.toString());
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(bad.err())
         .contains("bad-target.yaml:1:1: unknown field 'storageClas'")

@@ -1,12 +1,12 @@
 package dev.convoy.cli;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convoy.importer.demo.DemoVcenter;
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,15 +30,6 @@ class DemoCommandTest {
   @TempDir Path tempDir;
   Path dataDir;
   Path workDir;
-
-  record Result(int exitCode, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(exitCode, out.toString(), err.toString());
-  }
 
   @AfterEach
   void cleanUp() throws Exception {

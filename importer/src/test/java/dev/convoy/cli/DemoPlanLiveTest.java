@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.api.inventory.Inventory;
 import dev.convoy.api.inventory.InventoryCodec;
+import dev.convoy.importer.testing.ConvoyCli;
 import dev.convoy.importer.vsphere.VcsimServer;
 import dev.convoy.importer.vsphere.VsphereCollector;
 import dev.convoy.importer.vsphere.VsphereSession;
@@ -59,14 +60,14 @@ class DemoPlanLiveTest {
     }
 
     String plan = ROOT.resolve("examples/plans/demo.yaml").toString();
-    PlanCommandTest.Result planned =
-        PlanCommandTest.run("plan", plan, "--inventory", inventoryFile.toString(), "-o", "json");
+    ConvoyCli.Result planned =
+        ConvoyCli.run("plan", plan, "--inventory", inventoryFile.toString(), "-o", "json");
     assertThat(planned.exitCode()).as(planned.err()).isZero();
     assertThat(planned.out()).contains("\"waveCount\" : 2", "\"vmCount\" : 5");
 
     Path out = dir.resolve("manifests");
-    PlanCommandTest.Result generated =
-        PlanCommandTest.run(
+    ConvoyCli.Result generated =
+        ConvoyCli.run(
             "generate", plan, "--inventory", inventoryFile.toString(), "--out", out.toString());
     assertThat(generated.exitCode()).as(generated.err()).isZero();
     for (String vm :

@@ -1,12 +1,12 @@
 package dev.convoy.cli;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.api.inventory.Inventory;
 import dev.convoy.api.inventory.InventoryCodec;
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import dev.convoy.importer.vsphere.VcsimServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -19,15 +19,6 @@ class InventoryCommandTest {
   static VcsimServer vcsim;
   @TempDir static Path dir;
   static Path passwordFile;
-
-  record Result(int exitCode, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(exitCode, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void start() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.api.inventory.Inventory;
 import dev.convoy.api.inventory.InventoryCodec;
+import dev.convoy.importer.testing.ConvoyCli;
 import dev.convoy.importer.vsphere.VcsimServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,8 @@ class LargeInventoryTest {
         VcsimServer.start("-cluster", "10", "-vm", "100", "-standalone-host", "0")) {
       Path password = Files.writeString(dir.resolve("pw"), VcsimServer.PASSWORD);
       Path out = dir.resolve("inventory.json");
-      InventoryCommandTest.Result result =
-          InventoryCommandTest.run(
+      ConvoyCli.Result result =
+          ConvoyCli.run(
               "inventory",
               vcsim.url(),
               "--thumbprint",

@@ -1,22 +1,15 @@
 package dev.convoy.cli;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
-
-  record Result(int exitCode, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(exitCode, out.toString(), err.toString());
-  }
 
   @Test
   @DisplayName("convoy --help lists the commands and the exit codes")

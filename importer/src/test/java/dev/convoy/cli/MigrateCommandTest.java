@@ -1,5 +1,6 @@
 package dev.convoy.cli;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.api.convoy.v1alpha1.Migration;
@@ -9,6 +10,7 @@ import dev.convoy.importer.migration.controller.MigrationController;
 import dev.convoy.importer.migration.controller.MigrationReconciler;
 import dev.convoy.importer.migration.controller.MigrationResources;
 import dev.convoy.importer.migration.controller.MigrationStatusMapper;
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import dev.convoy.importer.testing.TargetClusterFixture;
 import dev.convoy.importer.testing.VcsimFixture;
 import dev.convoy.importer.vsphere.VcsimServer;
@@ -50,15 +52,6 @@ class MigrateCommandTest {
   @TempDir static Path dir;
   static Path kubeconfig;
   static Path passwordFile;
-
-  record Result(int exitCode, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(exitCode, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void start() throws Exception {

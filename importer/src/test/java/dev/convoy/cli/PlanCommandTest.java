@@ -1,11 +1,11 @@
 package dev.convoy.cli;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.convoy.api.Serialization;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -16,15 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanCommandTest {
   static final Path ROOT = Path.of(System.getProperty("convoy.root", ".."));
   static final String DEMO = ROOT.resolve("examples/plans/demo.yaml").toString();
-
-  record Result(int exitCode, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(exitCode, out.toString(), err.toString());
-  }
 
   @Test
   @DisplayName("convoy plan prints the demo's two waves with a reason for every VM")

@@ -1,10 +1,12 @@
 package dev.convoy.cli;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.convoy.api.Serialization;
 import dev.convoy.api.kubevirt.v1.VirtualMachine;
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -12,8 +14,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,15 +38,6 @@ class RuntimeAndVmCommandsTest {
   private static final String VM = "cli-" + UUID.randomUUID().toString().substring(0, 6);
 
   @TempDir Path tempDir;
-
-  record Result(int exitCode, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(exitCode, out.toString(), err.toString());
-  }
 
   private String dataDirArg() {
     return "--data-dir=" + tempDir;

@@ -1,10 +1,10 @@
 package dev.convoy.cli;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
@@ -14,15 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code convoy vmi domxml}: the launcher's golden cases through the CLI. */
 class VmiDomxmlCommandTest {
   @TempDir Path dir;
-
-  record Result(int exitCode, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(exitCode, out.toString(), err.toString());
-  }
 
   static Path launcherResources() {
     return Path.of(System.getProperty("convoy.root"), "launcher/src/test/resources");

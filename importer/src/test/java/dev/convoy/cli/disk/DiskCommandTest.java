@@ -1,14 +1,13 @@
 package dev.convoy.cli.disk;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convoy.cli.ExitCodes;
-import dev.convoy.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code convoy disk inspect|convert} on the demo guest, as a user runs them. */
 class DiskCommandTest {
-  record Result(int exitCode, String out, String err) {}
-
   static Path guest;
   static Map<String, String> env;
   @TempDir Path work;
@@ -41,13 +38,6 @@ class DiskCommandTest {
             .collect(
                 Collectors.toMap(
                     l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
-  }
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(exitCode, out.toString(), err.toString());
   }
 
   @Test
