@@ -1,5 +1,6 @@
 package dev.convoy.importer.migration.controller;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,13 +15,11 @@ import dev.convoy.api.inventory.InventoryCodec;
 import dev.convoy.api.inventory.Vm;
 import dev.convoy.api.kubevirt.v1.VirtualMachine;
 import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
-import dev.convoy.cli.Main;
 import dev.convoy.handler.local.LocalRuntime;
-import dev.convoy.handler.local.pods.LocalImages;
-import dev.convoy.importer.migration.Fabric8TargetCluster;
 import dev.convoy.importer.migration.ImportAnnotations;
 import dev.convoy.importer.migration.LocalConsoleReadiness;
 import dev.convoy.importer.migration.MigrationWorkload;
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import dev.convoy.importer.vsphere.VcsimScenario;
 import dev.convoy.importer.vsphere.VcsimServer;
 import dev.convoy.importer.vsphere.VsphereCollector;
@@ -29,16 +28,11 @@ import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,14 +63,12 @@ class MigrationControllerTest {
   static VsphereSession session;
   static VsphereOperations operations;
   static Inventory inventory;
+  static LocalMigrationRuntime local;
   static LocalRuntime runtime;
   static KubernetesClient user;
-  static volatile MigrationController controller;
   static Path passwordFile;
   static JsonNode guest;
   static Path root;
-
-  record Result(int exitCode, String out, String err) {}
 
   @BeforeAll
   static void start() throws Exception {
@@ -89,54 +81,15 @@ class MigrationControllerTest {
     inventory = collect();
     passwordFile = tempDir.resolve("password");
     Files.writeString(passwordFile, VcsimServer.PASSWORD + "\n");
-    Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    runtime =
-        LocalRuntime.start(
-            LocalRuntime.Options.defaults(tempDir.resolve("runtime"))
-                .withNodeName(PREFIX)
-                .withAccelerator("tcg")
-                .withImages(
-                    LocalImages.defaults()
-                        .with(
-                            Fabric8TargetCluster.IMPORTER_IMAGE,
-                            Fabric8TargetCluster.IMPORTER_MAIN)));
-    user = client();
-    controller = startController();
-  }
-
-  static KubernetesClient client() throws IOException {
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(runtime.paths().kubeconfig())))
-        .build();
-  }
-
-  static MigrationController startController() throws IOException {
-    return MigrationController.start(
-        client(), LocalMigrations.settings(runtime.paths()), Set.of(), Clock.systemUTC());
+    local = LocalMigrationRuntime.start(tempDir, PREFIX);
+    runtime = local.runtime();
+    user = local.user();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (controller != null) {
-      controller.close();
-    }
-    if (user != null) {
-      for (String ns : List.of(PREFIX + "-a", PREFIX + "-b", PREFIX + "-c")) {
-        try {
-          user.resources(VirtualMachine.class).inNamespace(ns).delete();
-        } catch (RuntimeException e) {
-          // fall through to the forced cleanup
-        }
-      }
-      user.close();
-    }
-    if (runtime != null) {
-      Path pods = runtime.paths().pods();
-      Path shortRoot = runtime.paths().shortRoot();
-      runtime.close();
-      Cleanup.killLocalPods(pods);
-      Cleanup.destroyDomains(PREFIX + "-");
-      Cleanup.deleteTree(shortRoot);
+    if (local != null) {
+      local.close();
     }
     if (operations != null) {
       operations.close();
@@ -215,13 +168,6 @@ class MigrationControllerTest {
     return planDir.resolve("plan.yaml");
   }
 
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(exitCode, out.toString(), err.toString());
-  }
-
   static CompletableFuture<Result> migrateInBackground(Path plan, int vcenterPort, String... more) {
     List<String> args =
         new ArrayList<>(
@@ -235,7 +181,7 @@ class MigrationControllerTest {
                 "--password-file",
                 passwordFile.toString(),
                 "--kubeconfig",
-                runtime.paths().kubeconfig().toString(),
+                local.kubeconfig(),
                 "--shutdown-timeout",
                 "30"));
     args.addAll(List.of(more));
@@ -352,7 +298,7 @@ class MigrationControllerTest {
             () ->
                 importPod(ns, target(first.get(0))) != null
                     && importPod(ns, target(first.get(1))) != null);
-    controller.close();
+    local.stopController();
     try {
       String killedUid = importPod(ns, target(first.get(1))).getMetadata().getUid();
       Path pid = runtime.paths().pod(killedUid).resolve("containers/importer/pid");
@@ -372,7 +318,7 @@ class MigrationControllerTest {
                     && "Failed".equals(p.getStatus().getPhase());
               });
     } finally {
-      controller = startController();
+      local.startController();
     }
 
     Result result = cli.get(12, TimeUnit.MINUTES);
@@ -441,11 +387,11 @@ class MigrationControllerTest {
                 .map(e -> e.getReason())
                 .toList())
         .contains("Started", "DiskTransferred", "ImportRetry", "Completed", "MigrationSucceeded");
-    assertThat(controller.metrics().bytesTransferred()).isPositive();
-    assertThat(controller.metrics().render())
+    assertThat(local.controller().metrics().bytesTransferred()).isPositive();
+    assertThat(local.controller().metrics().render())
         .contains("convoy_migration_vms{phase=\"Completed\"} 3");
 
-    Result shown = run("migrate", "status", "e2e", "-n", ns, "--kubeconfig", kubeconfig());
+    Result shown = run("migrate", "status", "e2e", "-n", ns, "--kubeconfig", local.kubeconfig());
     assertThat(shown.exitCode()).isZero();
     assertThat(shown.out()).contains(target(second)).contains("Completed");
 
@@ -459,7 +405,16 @@ class MigrationControllerTest {
     // cancel after cutover: the target goes, the source runs again, the others stay migrated
     String canceled = target(second);
     Result cancel =
-        run("migrate", "cancel", "e2e", "-n", ns, "--vm", canceled, "--kubeconfig", kubeconfig());
+        run(
+            "migrate",
+            "cancel",
+            "e2e",
+            "-n",
+            ns,
+            "--vm",
+            canceled,
+            "--kubeconfig",
+            local.kubeconfig());
     assertThat(cancel.exitCode()).as(cancel.err()).isZero();
     await()
         .atMost(Duration.ofMinutes(3))
@@ -480,10 +435,6 @@ class MigrationControllerTest {
         .isEmpty();
     assertThat(phase(ns, "e2e", target(first.get(0)))).isEqualTo("Completed");
     assertThat(migration(ns, "e2e").getStatus().getPhase()).isEqualTo("Canceled");
-  }
-
-  static String kubeconfig() {
-    return runtime.paths().kubeconfig().toString();
   }
 
   /**
@@ -600,7 +551,8 @@ class MigrationControllerTest {
     MigrationStatus status = migration(ns, "handmade").getStatus();
     assertThat(status.getError().getReason()).isEqualTo("InvalidSpec");
     assertThat(status.getError().getMessage()).contains("spec.manifestsRef");
-    Result shown = run("migrate", "status", "handmade", "-n", ns, "--kubeconfig", kubeconfig());
+    Result shown =
+        run("migrate", "status", "handmade", "-n", ns, "--kubeconfig", local.kubeconfig());
     assertThat(shown.exitCode()).isZero();
     assertThat(shown.out()).contains("spec.manifestsRef");
   }

@@ -1,5 +1,6 @@
 package dev.convoy.importer.migration.controller;
 
+import static dev.convoy.importer.testing.ConvoyCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,30 +12,22 @@ import dev.convoy.api.inventory.Inventory;
 import dev.convoy.api.inventory.InventoryCodec;
 import dev.convoy.api.kubevirt.v1.VirtualMachine;
 import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
-import dev.convoy.cli.Main;
 import dev.convoy.handler.local.LocalRuntime;
-import dev.convoy.handler.local.pods.LocalImages;
-import dev.convoy.importer.migration.Fabric8TargetCluster;
 import dev.convoy.importer.migration.ImportAnnotations;
 import dev.convoy.importer.migration.LocalConsoleReadiness;
 import dev.convoy.importer.migration.MigrationWorkload;
 import dev.convoy.importer.ova.OvfReader;
+import dev.convoy.importer.testing.ConvoyCli.Result;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,63 +44,25 @@ class OvaMigrationTest {
   static final String MAC = "00:50:56:3c:00:01"; // the demo OVA's NIC
 
   @TempDir static Path tempDir;
+  static LocalMigrationRuntime local;
   static LocalRuntime runtime;
   static KubernetesClient user;
-  static MigrationController controller;
   static JsonNode guest;
   static Path root;
-
-  record Result(int exitCode, String out, String err) {}
 
   @BeforeAll
   static void start() throws Exception {
     root = Path.of(System.getProperty("convoy.root", ".."));
     guest = new ObjectMapper().readTree(root.resolve("build/guest/guest.json").toFile());
-    Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    runtime =
-        LocalRuntime.start(
-            LocalRuntime.Options.defaults(tempDir.resolve("runtime"))
-                .withNodeName(PREFIX)
-                .withAccelerator("tcg")
-                .withImages(
-                    LocalImages.defaults()
-                        .with(
-                            Fabric8TargetCluster.IMPORTER_IMAGE,
-                            Fabric8TargetCluster.IMPORTER_MAIN)));
-    user = client();
-    controller =
-        MigrationController.start(
-            client(), LocalMigrations.settings(runtime.paths()), Set.of(), Clock.systemUTC());
-  }
-
-  static KubernetesClient client() throws IOException {
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(runtime.paths().kubeconfig())))
-        .build();
+    local = LocalMigrationRuntime.start(tempDir, PREFIX);
+    runtime = local.runtime();
+    user = local.user();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (controller != null) {
-      controller.close();
-    }
-    if (user != null) {
-      for (String ns : List.of(PREFIX + "-a", PREFIX + "-b", PREFIX + "-c")) {
-        try {
-          user.resources(VirtualMachine.class).inNamespace(ns).delete();
-        } catch (RuntimeException e) {
-          // fall through to the forced cleanup
-        }
-      }
-      user.close();
-    }
-    if (runtime != null) {
-      Path pods = runtime.paths().pods();
-      Path shortRoot = runtime.paths().shortRoot();
-      runtime.close();
-      Cleanup.killLocalPods(pods);
-      Cleanup.destroyDomains(PREFIX + "-");
-      Cleanup.deleteTree(shortRoot);
+    if (local != null) {
+      local.close();
     }
   }
 
@@ -163,18 +118,9 @@ class OvaMigrationTest {
   static Result migrate(Path plan, String... more) {
     List<String> args =
         new java.util.ArrayList<>(
-            List.of(
-                "migrate",
-                plan.toString(),
-                "--kubeconfig",
-                runtime.paths().kubeconfig().toString()));
+            List.of("migrate", plan.toString(), "--kubeconfig", local.kubeconfig()));
     args.addAll(List.of(more));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(new String[0]));
-    return new Result(code, out.toString(), err.toString());
+    return run(args.toArray(new String[0]));
   }
 
   static VmMigrationStatus vmStatus(String namespace, String name) {
@@ -256,7 +202,7 @@ class OvaMigrationTest {
             "--vm",
             "convoy-demo-guest",
             "--kubeconfig",
-            runtime.paths().kubeconfig().toString());
+            local.kubeconfig());
     assertThat(cancel.exitCode()).as(cancel.out() + cancel.err()).isZero();
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofMinutes(3))
@@ -327,12 +273,5 @@ class OvaMigrationTest {
         .contains(ova.toString())
         .contains("does not exist");
     assertNothingLeft(ns);
-  }
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
   }
 }
