@@ -75,21 +75,7 @@ class MigrateCommandTest {
   }
 
   String[] migrate(Path plan, String... more) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "migrate",
-                plan.toString(),
-                "--source",
-                vcsim.url(),
-                "--thumbprint",
-                vcsim.thumbprintSha256(),
-                "--password-file",
-                passwordFile.toString(),
-                "--kubeconfig",
-                kubeconfig.toString()));
-    args.addAll(List.of(more));
-    return args.toArray(new String[0]);
+    return VcsimFixture.migrateArgs(vcsim, passwordFile, kubeconfig, plan, more);
   }
 
   @Test

@@ -18,4 +18,15 @@ public final class ConvoyCli {
     int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(exitCode, out.toString(), err.toString());
   }
+
+  /**
+   * Runs {@code convoy args...} writing its output to {@code out} as it goes (a test may follow a
+   * run on another thread), then its errors; returns the exit code.
+   */
+  public static int run(StringWriter out, String... args) {
+    StringWriter err = new StringWriter();
+    int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    out.append(err.toString());
+    return exitCode;
+  }
 }

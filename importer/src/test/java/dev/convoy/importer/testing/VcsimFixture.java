@@ -7,6 +7,8 @@ import dev.convoy.importer.vsphere.VsphereSession;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A simulator's inventory, collected as {@code convoy inventory} does, and a plan over it. */
 public final class VcsimFixture {
@@ -24,6 +26,29 @@ public final class VcsimFixture {
       Files.writeString(file, text.toString());
     }
     return file;
+  }
+
+  /**
+   * The arguments of {@code convoy migrate plan} against {@code vcsim} (its certificate pinned, its
+   * password in {@code passwordFile}) and the cluster of {@code kubeconfig}, then {@code more}.
+   */
+  public static String[] migrateArgs(
+      VcsimServer vcsim, Path passwordFile, Path kubeconfig, Path plan, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "migrate",
+                plan.toString(),
+                "--source",
+                vcsim.url(),
+                "--thumbprint",
+                vcsim.thumbprintSha256(),
+                "--password-file",
+                passwordFile.toString(),
+                "--kubeconfig",
+                kubeconfig.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   /**

@@ -3,8 +3,8 @@ package dev.convoy.importer.migration.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.api.convoy.v1alpha1.Migration;
-import dev.convoy.cli.Main;
 import dev.convoy.importer.migration.ImportAnnotations;
+import dev.convoy.importer.testing.ConvoyCli;
 import dev.convoy.importer.testing.TargetClusterFixture;
 import dev.convoy.importer.testing.VcsimFixture;
 import dev.convoy.importer.vsphere.VcsimServer;
@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,10 +91,7 @@ class MigrationLeaderElectionTest {
   }
 
   static int run(StringWriter out, String... args) {
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    out.append(err.toString());
-    return code;
+    return ConvoyCli.run(out, args);
   }
 
   static List<Pod> importPods() {
@@ -120,20 +116,15 @@ class MigrationLeaderElectionTest {
               () ->
                   run(
                       migrateOut,
-                      "migrate",
-                      plan.toString(),
-                      "--wave",
-                      "1",
-                      "--source",
-                      vcsim.url(),
-                      "--thumbprint",
-                      vcsim.thumbprintSha256(),
-                      "--password-file",
-                      passwordFile.toString(),
-                      "--kubeconfig",
-                      kubeconfig.toString(),
-                      "--shutdown-timeout",
-                      "5"));
+                      VcsimFixture.migrateArgs(
+                          vcsim,
+                          passwordFile,
+                          kubeconfig,
+                          plan,
+                          "--wave",
+                          "1",
+                          "--shutdown-timeout",
+                          "5")));
       // the mock has no kubelet: the import pod stays as created, the VM in TransferDisks
       Awaitility.await()
           .atMost(Duration.ofSeconds(90))

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.convoy.api.convoy.v1alpha1.Migration;
 import dev.convoy.api.convoy.v1alpha1.VmMigrationStatus;
 import dev.convoy.cli.ExitCodes;
-import dev.convoy.cli.Main;
 import dev.convoy.importer.migration.ImportAnnotations;
 import dev.convoy.importer.migration.ImportPodMain;
+import dev.convoy.importer.testing.ConvoyCli;
 import dev.convoy.importer.testing.TargetClusterFixture;
 import dev.convoy.importer.testing.VcsimFixture;
 import dev.convoy.importer.vsphere.VcsimServer;
@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,30 +111,15 @@ class MigrationVcenterTimeoutTest {
   }
 
   static int run(StringWriter out, String... args) {
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    out.append(err.toString());
-    return code;
+    return ConvoyCli.run(out, args);
   }
 
+  /** {@code convoy migrate plan --wave 1} against vcsim and the mock, then {@code more}. */
   static String[] migrate(Path plan, Path kubeconfig, String... more) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "migrate",
-                plan.toString(),
-                "--wave",
-                "1",
-                "--source",
-                vcsim.url(),
-                "--thumbprint",
-                vcsim.thumbprintSha256(),
-                "--password-file",
-                passwordFile.toString(),
-                "--kubeconfig",
-                kubeconfig.toString()));
-    args.addAll(List.of(more));
-    return args.toArray(String[]::new);
+    List<String> wave = new java.util.ArrayList<>(List.of("--wave", "1"));
+    wave.addAll(List.of(more));
+    return VcsimFixture.migrateArgs(
+        vcsim, passwordFile, kubeconfig, plan, wave.toArray(String[]::new));
   }
 
   static Optional<VmMigrationStatus> vm(String namespace) {
