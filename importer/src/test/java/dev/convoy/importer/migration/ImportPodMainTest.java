@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.convoy.api.inventory.Vm;
+import dev.convoy.importer.testing.VcsimFixture;
 import dev.convoy.importer.vsphere.DatastoreFile;
-import dev.convoy.importer.vsphere.VcsimScenario;
 import dev.convoy.importer.vsphere.VcsimServer;
-import dev.convoy.importer.vsphere.VsphereCollector;
 import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import java.nio.file.Files;
@@ -35,13 +33,7 @@ class ImportPodMainTest {
     try (VcsimServer vcsim = VcsimServer.start();
         VsphereSession session = vcsim.login();
         var operations = VsphereSessionOperations.over(session)) {
-      var inventory =
-          new VsphereCollector(500)
-              .collect(session, "vc", new VsphereCollector.Listener() {})
-              .inventory();
-      Vm vm = VcsimScenario.vm(inventory, "DC0_H0_VM0");
-      DatastoreFile file = DatastoreFile.parse(vm.datacenter(), vm.disks().get(0).fileName());
-      operations.upload(vmdk, file);
+      DatastoreFile file = VcsimFixture.uploadDemoDisk(session, "DC0_H0_VM0");
 
       Map<String, String> recorded = new LinkedHashMap<>();
       ImportPodMain.Arguments arguments =

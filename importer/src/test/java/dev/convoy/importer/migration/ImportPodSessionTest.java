@@ -3,16 +3,14 @@ package dev.convoy.importer.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.convoy.api.inventory.Vm;
 import dev.convoy.disk.ConverterSettings;
+import dev.convoy.importer.testing.VcsimFixture;
 import dev.convoy.importer.vsphere.DatastoreFile;
 import dev.convoy.importer.vsphere.PropertyCollection;
 import dev.convoy.importer.vsphere.Thumbprint;
 import dev.convoy.importer.vsphere.TlsPolicy;
 import dev.convoy.importer.vsphere.VcenterLogin;
-import dev.convoy.importer.vsphere.VcsimScenario;
 import dev.convoy.importer.vsphere.VcsimServer;
-import dev.convoy.importer.vsphere.VsphereCollector;
 import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import java.net.InetSocketAddress;
@@ -50,18 +48,10 @@ class ImportPodSessionTest {
 
   @BeforeAll
   static void uploadTheDemoGuest() throws Exception {
-    Path root = Path.of(System.getProperty("convoy.root", ".."));
     vcsim = VcsimServer.start("-folder-session");
     admin = vcsim.login();
-    var operations = VsphereSessionOperations.over(admin);
-    var inventory =
-        new VsphereCollector(500)
-            .collect(admin, "vc", new VsphereCollector.Listener() {})
-            .inventory();
-    Vm vm = VcsimScenario.vm(inventory, "DC0_H0_VM0");
-    diskFile = DatastoreFile.parse(vm.datacenter(), vm.disks().get(0).fileName());
-    operations.upload(root.resolve("build/guest/disk-stream.vmdk"), diskFile);
-    diskUrl = operations.url(diskFile);
+    diskFile = VcsimFixture.uploadDemoDisk(admin, "DC0_H0_VM0");
+    diskUrl = VsphereSessionOperations.over(admin).url(diskFile);
   }
 
   @AfterAll

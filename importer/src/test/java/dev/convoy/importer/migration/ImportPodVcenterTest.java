@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.convoy.api.inventory.Vm;
 import dev.convoy.disk.ConverterSettings;
 import dev.convoy.disk.HttpSourceMode;
-import dev.convoy.importer.vsphere.DatastoreFile;
+import dev.convoy.importer.testing.VcsimFixture;
 import dev.convoy.importer.vsphere.Thumbprint;
 import dev.convoy.importer.vsphere.TlsPolicy;
 import dev.convoy.importer.vsphere.VcenterLogin;
-import dev.convoy.importer.vsphere.VcsimScenario;
 import dev.convoy.importer.vsphere.VcsimServer;
-import dev.convoy.importer.vsphere.VsphereCollector;
 import dev.convoy.importer.vsphere.VsphereException;
 import dev.convoy.importer.vsphere.VsphereSession;
 import dev.convoy.importer.vsphere.VsphereSessionOperations;
@@ -53,15 +50,8 @@ class ImportPodVcenterTest {
     expectedSha = guest.path("disk").path("sha256").asText();
     vcsim = VcsimServer.start("-folder-session");
     admin = vcsim.login();
-    var operations = VsphereSessionOperations.over(admin);
-    var inventory =
-        new VsphereCollector(500)
-            .collect(admin, "vc", new VsphereCollector.Listener() {})
-            .inventory();
-    Vm vm = VcsimScenario.vm(inventory, "DC0_H0_VM0");
-    DatastoreFile file = DatastoreFile.parse(vm.datacenter(), vm.disks().get(0).fileName());
-    operations.upload(root.resolve("build/guest/disk-stream.vmdk"), file);
-    diskUrl = operations.url(file);
+    diskUrl =
+        VsphereSessionOperations.over(admin).url(VcsimFixture.uploadDemoDisk(admin, "DC0_H0_VM0"));
   }
 
   @AfterAll

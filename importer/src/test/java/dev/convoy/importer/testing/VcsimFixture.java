@@ -1,9 +1,13 @@
 package dev.convoy.importer.testing;
 
 import dev.convoy.api.inventory.InventoryCodec;
+import dev.convoy.api.inventory.Vm;
+import dev.convoy.importer.vsphere.DatastoreFile;
+import dev.convoy.importer.vsphere.VcsimScenario;
 import dev.convoy.importer.vsphere.VcsimServer;
 import dev.convoy.importer.vsphere.VsphereCollector;
 import dev.convoy.importer.vsphere.VsphereSession;
+import dev.convoy.importer.vsphere.VsphereSessionOperations;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +29,28 @@ public final class VcsimFixture {
       InventoryCodec.write(inventory, InventoryCodec.Format.YAML, text);
       Files.writeString(file, text.toString());
     }
+    return file;
+  }
+
+  /** The demo guest's streamOptimized VMDK (18 MiB; {@code scripts/setup} builds it). */
+  public static Path demoDiskVmdk() {
+    return Path.of(System.getProperty("convoy.root", "..")).resolve("build/guest/disk-stream.vmdk");
+  }
+
+  /**
+   * Uploads the demo guest's streamOptimized VMDK through vCenter's {@code /folder} endpoint as the
+   * first disk file of vcsim's VM {@code vmName} (vcsim's own disk files are empty placeholders);
+   * returns that file.
+   */
+  public static DatastoreFile uploadDemoDisk(VsphereSession session, String vmName)
+      throws Exception {
+    var inventory =
+        new VsphereCollector(500)
+            .collect(session, "vc", new VsphereCollector.Listener() {})
+            .inventory();
+    Vm vm = VcsimScenario.vm(inventory, vmName);
+    DatastoreFile file = DatastoreFile.parse(vm.datacenter(), vm.disks().get(0).fileName());
+    VsphereSessionOperations.over(session).upload(demoDiskVmdk(), file);
     return file;
   }
 

@@ -72,21 +72,10 @@ class MigrationVcenterTimeoutTest {
     Files.writeString(passwordFile, VcsimServer.PASSWORD + "\n");
     // DC0_H0_VM0's disk file becomes the demo guest's streamOptimized VMDK (18 MiB), larger than
     // the 1 MiB capacity vcsim reports: the import pods' scratch must follow the file, not that
-    Path stream =
-        Path.of(System.getProperty("convoy.root", "..")).resolve("build/guest/disk-stream.vmdk");
     try (VsphereSession session = vcsim.login()) {
-      var inventory =
-          new dev.convoy.importer.vsphere.VsphereCollector(500)
-              .collect(
-                  session, "vc", new dev.convoy.importer.vsphere.VsphereCollector.Listener() {})
-              .inventory();
-      var vm = dev.convoy.importer.vsphere.VcsimScenario.vm(inventory, "DC0_H0_VM0");
-      VsphereSessionOperations.over(session)
-          .upload(
-              stream,
-              dev.convoy.importer.vsphere.DatastoreFile.parse(
-                  vm.datacenter(), vm.disks().get(0).fileName()));
+      VcsimFixture.uploadDemoDisk(session, "DC0_H0_VM0");
     }
+    Path stream = VcsimFixture.demoDiskVmdk();
     scratchMib = (Files.size(stream) + (512L << 20) + (1L << 20) - 1) >> 20;
     VcsimFixture.saveInventory(vcsim, dir.resolve("inventory.yaml"));
   }
