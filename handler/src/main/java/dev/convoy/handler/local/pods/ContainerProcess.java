@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ContainerProcess {
   private static final String WRAPPER =
-      "state=\"$1\"; shift; \"$@\" & child=$!; "
+      "state=\"$1\"; shift; "
+          + "echo \"$$\" > \"$state/wrapper.tmp\" && mv \"$state/wrapper.tmp\" \"$state/wrapper\"; "
+          + "\"$@\" & child=$!; "
           + "echo \"$child\" > \"$state/pid.tmp\" && mv \"$state/pid.tmp\" \"$state/pid\"; "
           + "wait \"$child\"; rc=$?; "
           + "echo \"$rc\" > \"$state/rc.tmp\" && mv \"$state/rc.tmp\" \"$state/rc\"; exit \"$rc\"";
@@ -143,7 +145,16 @@ final class ContainerProcess {
                 .map(instant -> !instant.isBefore(started.get().minusSeconds(2)))
                 .orElse(true);
     if (!same) {
-      return Optional.empty();
+      // It ended while no runtime watched it; its wrapper may still be about to record how.
+      OptionalInt late = awaitRecordedExit(stateDir);
+      return late.isPresent()
+          ? Optional.of(
+              new ContainerProcess(
+                  stateDir,
+                  pid.get(),
+                  started.get(),
+                  CompletableFuture.completedFuture(late.getAsInt())))
+          : Optional.empty();
     }
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     // Not our child: poll. An exited process may linger as a zombie if nobody reaps it, so the
@@ -154,8 +165,10 @@ final class ContainerProcess {
           OptionalInt code = recordedExit(stateDir);
           if (code.isPresent()) {
             exit.complete(code.getAsInt());
+          } else if (!alive(pid.get()) && wrapperRunning(stateDir)) {
+            POLLER.schedule(poll[0], 50, TimeUnit.MILLISECONDS); // its status is on its way
           } else if (!alive(pid.get())) {
-            // give the wrapper a moment to write the exit status
+            // give a wrapper of unknown pid (a state directory of an older runtime) a moment
             POLLER.schedule(
                 () -> exit.complete(recordedExit(stateDir).orElse(UNKNOWN_EXIT)),
                 500,
@@ -183,6 +196,36 @@ final class ContainerProcess {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** How long an ended process's live wrapper may take to record its exit status. */
+  private static final Duration WRAPPER_EXIT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The exit status of a process that has ended: its wrapper records it just after the shell's
+   * {@code wait} returns, so while the wrapper still runs (a loaded machine may hold it back for a
+   * while) the status is on its way and is waited for. Empty when the wrapper is gone without one
+   * (the process vanished, e.g. with its wrapper SIGKILLed).
+   */
+  static OptionalInt awaitRecordedExit(Path stateDir) {
+    long deadline = System.nanoTime() + WRAPPER_EXIT_TIMEOUT.toNanos();
+    while (true) {
+      OptionalInt rc = recordedExit(stateDir);
+      if (rc.isPresent() || !wrapperRunning(stateDir) || System.nanoTime() > deadline) {
+        return rc.isPresent() ? rc : recordedExit(stateDir);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return recordedExit(stateDir);
+      }
+    }
+  }
+
+  /** Whether the wrapper that recorded its pid in {@code stateDir} still runs. */
+  private static boolean wrapperRunning(Path stateDir) {
+    return readLong(stateDir.resolve("wrapper")).map(ContainerProcess::alive).orElse(false);
   }
 
   /** The exit status the wrapper recorded, if the process ended. */
