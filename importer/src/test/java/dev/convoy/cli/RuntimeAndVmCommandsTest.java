@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.convoy.api.Serialization;
 import dev.convoy.api.kubevirt.v1.VirtualMachine;
+import dev.convoy.api.kubevirt.v1.VirtualMachineInstance;
 import dev.convoy.importer.testing.ConvoyCli.Result;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -136,7 +137,19 @@ class RuntimeAndVmCommandsTest {
       Result again = run("vm", "stop", VM, dataDirArg());
       assertThat(again.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
       assertThat(again.err()).contains("cannot stop VirtualMachine default/" + VM);
-      // the stopped VM's last launcher log is still there
+      // the stopped VM's last launcher log is still there once its launcher has exited: the VM
+      // shows Stopped as soon as its VMI has Succeeded, before the launcher has undefined the
+      // domain and logged its last line; the VMI is gone only after its launcher pod has ended
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  client
+                          .resources(VirtualMachineInstance.class)
+                          .inNamespace("default")
+                          .withName(VM)
+                          .get()
+                      == null);
       assertThat(run("vm", "logs", VM, dataDirArg(), "--tail=50").out()).contains("launcher exits");
       Result missing = run("vm", "start", "no-such-vm", dataDirArg());
       assertThat(missing.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
