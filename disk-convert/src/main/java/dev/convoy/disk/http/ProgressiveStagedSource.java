@@ -235,12 +235,7 @@ public final class ProgressiveStagedSource implements ByteSource {
     int fromFile = 0;
     synchronized (this) {
       while (true) {
-        if (failure != null) {
-          throw new IOException(failure.getMessage(), failure);
-        }
-        if (closed) {
-          throw new IOException(describe() + ": closed");
-        }
+        throwIfFailedOrClosed();
         if (at < downloaded) {
           fromFile = (int) Math.min(max, downloaded - at);
           break;
@@ -271,6 +266,17 @@ public final class ProgressiveStagedSource implements ByteSource {
     return 0;
   }
 
+  /** A read cannot be served any more: the download failed or the source was closed. */
+  private void throwIfFailedOrClosed() throws IOException {
+    assert Thread.holdsLock(this);
+    if (failure != null) {
+      throw new IOException(failure.getMessage(), failure);
+    }
+    if (closed) {
+      throw new IOException(describe() + ": closed");
+    }
+  }
+
   private void readFile(byte[] out, int offset, int length, long position) throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(out, offset, length);
     long at = position;
@@ -295,12 +301,7 @@ public final class ProgressiveStagedSource implements ByteSource {
     long end = Math.min(size, position + length);
     synchronized (this) {
       while (true) {
-        if (failure != null) {
-          throw new IOException(failure.getMessage(), failure);
-        }
-        if (closed) {
-          throw new IOException(describe() + ": closed");
-        }
+        throwIfFailedOrClosed();
         if (end <= downloaded) {
           return true;
         }
