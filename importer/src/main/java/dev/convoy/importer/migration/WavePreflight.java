@@ -173,10 +173,8 @@ public final class WavePreflight {
       if (snapshot.claimExists(vm.namespace(), disk.claim().getMetadata().getName())) {
         continue;
       }
-      ImportPodScratch scratch =
-          disk.file() == null
-              ? ImportPodScratch.forDisk(disk)
-              : ImportPodScratch.forDisk(disk, sizes.fileBytes(disk));
+      // a disk read in place (no datastore file) is sized as such whatever its size
+      ImportPodScratch scratch = ImportPodScratch.forDisk(disk, sizes.fileBytes(disk));
       pods++;
       requests += scratch.requestBytes();
       if (scratch.limitBytes() < 0) {
@@ -264,32 +262,13 @@ public final class WavePreflight {
             + ": its "
             + need.pods()
             + " import pod(s) need "
-            + bytes(amount)
+            + Preflight.bytes(amount)
             + " of scratch space (the source file, staged, + "
-            + bytes(ImportPodScratch.MARGIN_BYTES)
+            + Preflight.bytes(ImportPodScratch.MARGIN_BYTES)
             + " each), "
-            + bytes(left)
+            + Preflight.bytes(left)
             + " left of "
-            + bytes(quota.hard().get(key)));
-  }
-
-  /** Bytes for people: MiB or GiB with up to one decimal, exact bytes below 1 MiB. */
-  static String bytes(long value) {
-    if (value < (1L << 20)) {
-      return value + " B";
-    }
-    double mib = value / (double) (1L << 20);
-    if (mib < 1024) {
-      return (mib == Math.rint(mib)
-              ? Long.toString((long) mib)
-              : String.format(java.util.Locale.ROOT, "%.1f", mib))
-          + " MiB";
-    }
-    double gib = mib / 1024;
-    return (gib == Math.rint(gib)
-            ? Long.toString((long) gib)
-            : String.format(java.util.Locale.ROOT, "%.1f", gib))
-        + " GiB";
+            + Preflight.bytes(quota.hard().get(key)));
   }
 
   /**

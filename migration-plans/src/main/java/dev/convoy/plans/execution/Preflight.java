@@ -368,7 +368,7 @@ public final class Preflight {
   }
 
   /** Bytes for people: exact binary units when they divide, else one decimal. */
-  static String bytes(long value) {
+  public static String bytes(long value) {
     String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
     double v = value;
     int unit = 0;
