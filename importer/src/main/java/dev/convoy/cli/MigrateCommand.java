@@ -142,7 +142,7 @@ public final class MigrateCommand implements Callable<Integer> {
   @Option(
       names = "--source-timeout",
       paramLabel = "SECONDS",
-      defaultValue = "60",
+      defaultValue = "" + MigrationSpec.DEFAULT_SOURCE_TIMEOUT_SECONDS,
       description =
           "How long each call to vCenter may take, the controller's and the import pods'"
               + " (spec.sourceTimeoutSeconds, 1 to 3600; default: ${DEFAULT-VALUE}).")
@@ -226,10 +226,15 @@ public final class MigrateCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing PLAN.yaml (or a subcommand: status, cancel)");
     }
-    if (sourceTimeoutSeconds < 1 || sourceTimeoutSeconds > 3600) {
+    if (!MigrationSpec.validSourceTimeout(sourceTimeoutSeconds)) {
       throw new ParameterException(
           spec.commandLine(),
-          "--source-timeout must be between 1 and 3600 seconds, not " + sourceTimeoutSeconds);
+          "--source-timeout must be between "
+              + MigrationSpec.MIN_SOURCE_TIMEOUT_SECONDS
+              + " and "
+              + MigrationSpec.MAX_SOURCE_TIMEOUT_SECONDS
+              + " seconds, not "
+              + sourceTimeoutSeconds);
     }
     if (source != null && !VsphereEndpoint.matches(source)) {
       throw new ParameterException(
@@ -279,11 +284,9 @@ public final class MigrateCommand implements Callable<Integer> {
     List<GeneratedFile> manifests = selectedManifests(planned, workload);
     try (KubernetesClient client = client(kubeconfig)) {
       // the login checks the source and the credentials before anything is written
-      try (VsphereSession session =
-              VsphereSession.open(
-                  endpoint, credentials, tls, Duration.ofSeconds(sourceTimeoutSeconds));
-          VsphereOperations vsphere =
-              VsphereSessionOperations.over(session, Duration.ofSeconds(sourceTimeoutSeconds))) {
+      Duration sourceTimeout = Duration.ofSeconds(sourceTimeoutSeconds);
+      try (VsphereSession session = VsphereSession.open(endpoint, credentials, tls, sourceTimeout);
+          VsphereOperations vsphere = VsphereSessionOperations.over(session, sourceTimeout)) {
         if (dryRun) {
           return dryRun(planned, workload, vsphere, client, out);
         }

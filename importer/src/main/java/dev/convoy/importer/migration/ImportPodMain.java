@@ -1,6 +1,7 @@
 package dev.convoy.importer.migration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.convoy.api.convoy.v1alpha1.MigrationSpec;
 import dev.convoy.disk.ConversionRequest;
 import dev.convoy.disk.ConversionResult;
 import dev.convoy.disk.ConverterSettings;
@@ -169,9 +170,15 @@ public final class ImportPodMain {
       throw new IllegalArgumentException(
           TIMEOUT_ENV + " is not a number of seconds: \"" + value + "\"", e);
     }
-    if (seconds < 1 || seconds > 3600) {
+    if (!MigrationSpec.validSourceTimeout(seconds)) {
       throw new IllegalArgumentException(
-          TIMEOUT_ENV + " must be between 1 and 3600 seconds, got " + seconds);
+          TIMEOUT_ENV
+              + " must be between "
+              + MigrationSpec.MIN_SOURCE_TIMEOUT_SECONDS
+              + " and "
+              + MigrationSpec.MAX_SOURCE_TIMEOUT_SECONDS
+              + " seconds, got "
+              + seconds);
     }
     return Optional.of(java.time.Duration.ofSeconds(seconds));
   }

@@ -11,6 +11,17 @@ import java.util.List;
 /** A request to run (part of) a MigrationPlan. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationSpec {
+  /** The bounds and default of {@code sourceTimeoutSeconds}: the CRD's, the CLI's, the pods'. */
+  public static final int MIN_SOURCE_TIMEOUT_SECONDS = 1;
+
+  public static final int MAX_SOURCE_TIMEOUT_SECONDS = 3600;
+  public static final int DEFAULT_SOURCE_TIMEOUT_SECONDS = 60;
+
+  /** Whether {@code seconds} lies within the bounds of {@code sourceTimeoutSeconds}. */
+  public static boolean validSourceTimeout(long seconds) {
+    return seconds >= MIN_SOURCE_TIMEOUT_SECONDS && seconds <= MAX_SOURCE_TIMEOUT_SECONDS;
+  }
+
   @JsonPropertyDescription("The MigrationPlan, in the same namespace.")
   @Required
   private LocalObjectReference planRef;
@@ -67,8 +78,8 @@ public class MigrationSpec {
       "Seconds to wait for vCenter (connect, each SOAP call, a HEAD, a download whose data stops"
           + " coming) before the step fails with a timeout naming vCenter: the controller's own"
           + " calls and its import pods (CONVOY_SOURCE_TIMEOUT_SECONDS). 1 to 3600, default 60.")
-  @Min(1)
-  @Max(3600)
+  @Min(MIN_SOURCE_TIMEOUT_SECONDS)
+  @Max(MAX_SOURCE_TIMEOUT_SECONDS)
   private Integer sourceTimeoutSeconds;
 
   @JsonPropertyDescription(

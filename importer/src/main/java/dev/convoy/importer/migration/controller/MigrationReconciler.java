@@ -527,9 +527,6 @@ public final class MigrationReconciler implements Reconciler<Migration> {
         or(spec.getMaxTotal(), base.total()));
   }
 
-  /** The default of {@code spec.sourceTimeoutSeconds}. */
-  static final int DEFAULT_SOURCE_TIMEOUT_SECONDS = 60;
-
   /**
    * How long the controller's vCenter calls and its import pods wait for vCenter: {@code
    * spec.sourceTimeoutSeconds}, 1 to 3600 (the CRD refuses other values; checked again for an API
@@ -540,11 +537,16 @@ public final class MigrationReconciler implements Reconciler<Migration> {
   static Duration sourceTimeout(MigrationSpec spec) {
     Integer seconds = spec.getSourceTimeoutSeconds();
     if (seconds == null) {
-      return Duration.ofSeconds(DEFAULT_SOURCE_TIMEOUT_SECONDS);
+      return Duration.ofSeconds(MigrationSpec.DEFAULT_SOURCE_TIMEOUT_SECONDS);
     }
-    if (seconds < 1 || seconds > 3600) {
+    if (!MigrationSpec.validSourceTimeout(seconds)) {
       throw new IllegalArgumentException(
-          "spec.sourceTimeoutSeconds must be between 1 and 3600 seconds, got " + seconds);
+          "spec.sourceTimeoutSeconds must be between "
+              + MigrationSpec.MIN_SOURCE_TIMEOUT_SECONDS
+              + " and "
+              + MigrationSpec.MAX_SOURCE_TIMEOUT_SECONDS
+              + " seconds, got "
+              + seconds);
     }
     return Duration.ofSeconds(seconds);
   }
